@@ -1,0 +1,74 @@
+"""Branding: the institution's name, logo, colour and welcome text."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from brique.admin.branding import read_logo, remove_logo, store_logo
+from brique.admin.controllers import platform_admin_required
+from brique.admin.schemas import BrandingSchema
+from brique.admin.site import editable_site_settings
+from brique.db import db
+from brique.forms import FormField, form_fields, load_form
+from brique.models import SiteSettings
+
+EDITABLE = ("name", "primary_color", "welcome_text")
+
+
+@platform_admin_required
+def branding() -> object:
+    site = SiteSettings.get()
+    values = {name: getattr(site, name) for name in EDITABLE}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        data, errors, values = load_form(BrandingSchema, request.form)
+        logo, logo_errors = read_logo(request.files.get("logo"))
+        if logo_errors:
+            errors = {**errors, "logo": logo_errors}
+        if not errors:
+            save_branding(data, logo, "remove_logo" in request.form)
+            flash(_("The branding is saved."), "success")
+            return redirect(url_for("admin.branding"))
+    fields = form_fields(BrandingSchema, values, errors) + logo_fields(site, errors)
+    return render_template(
+        "admin/branding.html", settings=site, fields=fields, errors=errors
+    ), 422 if errors else 200
+
+
+def logo_fields(site: SiteSettings, errors: dict[str, list[str]]) -> list[FormField]:
+    fields = [
+        FormField(
+            name="logo",
+            label=str(_l("New logo") if site.logo else _l("Logo")),
+            input="file",
+            description=str(_l("PNG, JPEG or WebP, shown 40 pixels high next to the name.")),
+            errors=errors.get("logo", []),
+            attributes={"accept": "image/png,image/jpeg,image/webp"},
+        )
+    ]
+    if site.logo:
+        fields.append(
+            FormField(name="remove_logo", label=str(_l("Remove the logo")), input="checkbox")
+        )
+    return fields
+
+
+def save_branding(data: dict, logo: tuple[bytes, str] | None, remove_current: bool) -> None:
+    site = editable_site_settings()
+    old_logo = site.logo
+    for name in EDITABLE:
+        setattr(site, name, data[name].strip() if name == "name" else data[name])
+    site.primary_color = site.primary_color.lower()
+    new_logo = store_logo(*logo) if logo else None
+    if new_logo or remove_current:
+        site.logo = new_logo
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        remove_logo(new_logo)
+        raise
+    if site.logo != old_logo:
+        remove_logo(old_logo)

@@ -1,0 +1,152 @@
+"""The hooks through which the core asks plugins for contributions.
+
+pluggy calls every implementation and collects the results into a list,
+unless a hook says ``firstresult``. Plugins implement hooks as methods of
+their :class:`brique.plugin_api.Plugin` subclass, marked with
+:data:`brique.plugin_api.hookimpl`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+    from flask import Blueprint, Flask
+
+    from brique.authorizations import AuthorizationHandler
+    from brique.components import ComponentType
+    from brique.demo import DemoContext
+    from brique.resources import ResourceType
+
+PROJECT = "brique"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+
+
+# --- Start-up -------------------------------------------------------------------------------
+
+
+@hookspec
+def register_component_types() -> list[ComponentType]:
+    """Declare the component types this plugin provides.
+
+    Called once per app, while :func:`brique.create_app` loads plugins. Each
+    returned type's ``name`` must equal the plugin's name.
+
+    :returns: a list of :class:`~brique.plugin_api.ComponentType`.
+
+    .. versionadded:: 1.0
+    """
+
+
+@hookspec
+def register_resource_types() -> list[ResourceType]:
+    """Declare the kinds of resources this plugin holds (proposals, projects...).
+
+    Called once per app at start-up. Other components reach these resources
+    through :func:`brique.plugin_api.resource_type` without importing the plugin.
+
+    :returns: a list of :class:`~brique.plugin_api.ResourceType`.
+
+    .. versionadded:: 1.0
+    """
+
+
+@hookspec
+def register_authorization_handlers() -> list[AuthorizationHandler]:
+    """Declare ways a participant can prove something (residency, age, membership...).
+
+    Called once per app at start-up. Admins require handlers per action in a
+    component's permissions.
+
+    :returns: a list of :class:`~brique.plugin_api.AuthorizationHandler`.
+
+    .. versionadded:: 1.0
+    """
+
+
+@hookspec
+def register_blueprints() -> list[Blueprint]:
+    """Give Flask blueprints that are not a component's own public or admin blueprint.
+
+    Called once per app at start-up, after the component types' blueprints
+    are registered.
+
+    :returns: a list of :class:`flask.Blueprint`.
+
+    .. versionadded:: 1.0
+    """
+
+
+@hookspec
+def register_cli_commands(cli: click.Group) -> None:
+    """Add subcommands to the ``brique`` command, e.g. ``brique budgets import-pabulib``.
+
+    Called when the ``brique`` command starts, before any app exists: commands
+    reach the app when they run (``flask.cli.with_appcontext``), never while
+    being added. Add one group named after the plugin (``@cli.group("<name>")``
+    or ``cli.add_command(group)``).
+
+    :param cli: the ``brique`` command group.
+
+    .. versionadded:: 1.0
+    """
+
+
+@hookspec
+def init_app(app: Flask) -> None:
+    """Set up anything the plugin needs on a new app: signal receivers, config defaults.
+
+    Called once per app at the end of :func:`brique.create_app`, after every
+    blueprint is registered. Keep per-app state in ``app.extensions["<name>"]``,
+    never in module globals. Connect signal receivers here: blinker keeps weak
+    references, so connect module-level functions.
+
+    :param app: the application being created.
+
+    .. versionadded:: 1.0
+    """
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+@hookspec
+def template_slot(name: str, context: dict[str, Any]) -> str | None:
+    """Fill a named slot of a core template with HTML.
+
+    Called each time a page renders ``{{ slot("name") }}``; every non-``None``
+    result is shown, in plugin order. Return :class:`markupsafe.Markup`
+    (escape user text yourself, e.g. with ``render_template``).
+
+    Slots of the core: ``head`` (inside ``<head>``), ``header_end`` (end of the
+    site header), ``footer`` (site footer), ``home_after`` (end of the home page),
+    ``space_after_metadata`` (a process page, after its metadata; context: ``space``).
+
+    :param name: the slot's name.
+    :param context: the template's context (``space``, ``component``... where present).
+    :returns: HTML or ``None``.
+
+    .. versionadded:: 1.0
+    """
+
+
+# --- Demo -----------------------------------------------------------------------------------
+
+
+@hookspec
+def demo_content(demo: DemoContext) -> None:
+    """Add this plugin's components and content to the demo process.
+
+    Called by ``brique demo`` after the core has created the demo space, its
+    steps and its users. Add components with ``demo.add_component(...)`` and
+    create believable French content.
+
+    :param demo: the space, its steps by key (``ideas``, ``analysis``, ``vote``,
+        ``results``), the demo users and a seeded random generator.
+
+    .. versionadded:: 1.0
+    """

@@ -1,0 +1,35 @@
+"""Languages: which one a request is served in, and where the catalogs are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_login import current_user
+
+CORE_TRANSLATIONS = Path(__file__).parent / "translations"
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def select_locale() -> str:
+    """The user's choice, then the session's, then the browser's, then the site default."""
+    offered = current_app.config["LOCALES"]
+    if not has_request_context():  # CLI commands, background work, tests
+        return current_app.config["DEFAULT_LOCALE"]
+    if current_user.is_authenticated and current_user.locale in offered:
+        return current_user.locale
+    if session.get("locale") in offered:
+        return session["locale"]
+    return request.accept_languages.best_match(offered) or current_app.config["DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["TIMEZONE"]
+
+
+def translation_directories(app: Flask) -> str:
+    folders = [str(CORE_TRANSLATIONS)]
+    for plugin in app.extensions["brique"].enabled_plugins():
+        if plugin.translations_folder is not None:
+            folders.append(str(plugin.translations_folder))
+    return ";".join(folders)

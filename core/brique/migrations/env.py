@@ -1,0 +1,41 @@
+"""Alembic environment: runs inside the Brique app's context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import context
+
+from brique.db import db
+
+config = context.config
+
+
+def include_object(
+    item: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Autogenerate looks only at the tables of the branch being written."""
+    if type_ != "table" or name is None:
+        return True
+    prefixes = config.attributes.get("plugin_prefixes", ())
+    branch = config.attributes.get("branch", "core")
+    if branch == "core":
+        return not name.startswith(prefixes) and name != "alembic_version"
+    return name.startswith(f"{branch}_")
+
+
+def run_migrations_online() -> None:
+    with db.engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=db.metadata,
+            include_object=include_object,
+            compare_type=True,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations_online()

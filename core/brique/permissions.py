@@ -1,0 +1,223 @@
+"""``can(user, action, target)``: the one function that decides every action.
+
+It combines, in order: visibility of the space and component; the active
+step's settings opening the action; who the user is (logged in, confirmed,
+role in the space); the requirements the admin set on the action
+(authorization handlers, profile fields); the component's own rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, g, url_for
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
+from sqlalchemy import select
+
+from brique.components import component_type, step_settings_of
+from brique.db import db
+from brique.models import Component, Space, SpaceRole, User
+from brique.timeline import active_step, upcoming_steps
+
+DEFAULT_REQUIREMENTS: dict[str, Any] = {"handlers": {"email": {}}}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer of :func:`can`: whether the action is allowed and, if not, why."""
+
+    allowed: bool
+    reason: str = ""
+    #: A short machine code: ``login_required``, ``unconfirmed``, ``closed``, ``not_found``,
+    #: ``forbidden``, ``verification_required``, ``profile_incomplete``, ``limit``...
+    code: str = ""
+    #: Where the user can lift the refusal (log in, verify...), if anywhere.
+    url: str | None = None
+    url_label: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOWED = Decision(True)
+
+
+def refuse(
+    reason: str, code: str, url: str | None = None, url_label: str | None = None
+) -> Decision:
+    return Decision(False, str(reason), code, url, None if url_label is None else str(url_label))
+
+
+def can(user: User | AnonymousUserMixin | None, action: str, target: Any = None) -> Decision:
+    """Decide whether ``user`` may do ``action`` on ``target``.
+
+    ``target`` is ``None`` (platform actions: ``admin``, ``create_space``), a
+    :class:`~brique.models.Space` (``view``, ``admin``, ``moderate``,
+    ``valuate``), a :class:`~brique.models.Component` (``view``, ``admin`` or one
+    of its type's actions), or a resource with a ``component`` attribute.
+    """
+    person = user if isinstance(user, User) and user.is_active else None
+    if target is None:
+        return _platform(person, action)
+    if isinstance(target, Space):
+        return _space(person, action, target)
+    component = target if isinstance(target, Component) else getattr(target, "component", None)
+    if isinstance(component, Component):
+        return _component(person, action, component, target)
+    raise TypeError(f"can(): no rule for targets of type {type(target).__name__}")
+
+
+def _platform(user: User | None, action: str) -> Decision:
+    if action == "enter_admin" and user is not None and (user.is_admin or staff_spaces(user)):
+        return ALLOWED
+    if user is not None and user.is_admin and action in {"admin", "create_space", "enter_admin"}:
+        return ALLOWED
+    return refuse(_l("Only platform administrators can do this."), "forbidden")
+
+
+SPACE_ROLES_FOR = {
+    "admin": {"admin"},
+    "moderate": {"admin", "moderator"},
+    "valuate": {"admin", "valuator"},
+}
+
+
+def _space(user: User | None, action: str, space: Space) -> Decision:
+    if action == "view":
+        return _view_space(user, space)
+    allowed_roles = SPACE_ROLES_FOR.get(action)
+    if allowed_roles is None:
+        raise ValueError(f"can(): unknown action {action!r} on a space")
+    if user is not None and (user.is_admin or roles_in(user, space) & allowed_roles):
+        return ALLOWED
+    return refuse(_l("You do not have the role this needs in this process."), "forbidden")
+
+
+def _view_space(user: User | None, space: Space) -> Decision:
+    if user is not None and (user.is_admin or roles_in(user, space) - {"member"}):
+        return ALLOWED  # staff preview drafts and private spaces
+    if not space.is_published:
+        return refuse(_l("This process is not published."), "not_found")
+    if space.is_private and (user is None or "member" not in roles_in(user, space)):
+        return refuse(_l("This process is open to its members only."), "not_found")
+    return ALLOWED
+
+
+def _component(user: User | None, action: str, component: Component, target: Any) -> Decision:
+    visible = _view_space(user, component.space)
+    if not visible:
+        return visible
+    staff = user is not None and (user.is_admin or "admin" in roles_in(user, component.space))
+    if action == "admin":
+        return (
+            ALLOWED
+            if staff
+            else refuse(_l("Only this process's administrators can do this."), "forbidden")
+        )
+    if not component.is_published and not staff:
+        return refuse(_l("This part of the process is not published yet."), "not_found")
+    if action == "view":
+        return ALLOWED
+    ctype = component_type(component.type)
+    if ctype is None or action not in ctype.actions:
+        raise ValueError(f"can(): component type {component.type!r} has no action {action!r}")
+    for check in (_step_opens, _participant, _requirements, _own_rule):
+        decision = check(user, action, component, target)
+        if not decision:
+            return decision
+    return ALLOWED
+
+
+def _step_opens(user: User | None, action: str, component: Component, target: Any) -> Decision:
+    if not component.space.is_published or not component.is_published:
+        return refuse(_l("This is not open to participants yet."), "closed")
+    setting = component_type(component.type).actions[action].step_setting
+    if setting is None:
+        return ALLOWED
+    space = component.space
+    if not space.steps:
+        opened = step_settings_of(component, None).get(setting, False)
+        return ALLOWED if opened else refuse(_l("This is closed."), "closed")
+    if step_settings_of(component, active_step(space)).get(setting, False):
+        return ALLOWED
+    return _closed_until(component, action, setting)
+
+
+def _closed_until(component: Component, action: str, setting: str) -> Decision:
+    declared = component_type(component.type).actions[action]
+    for step in upcoming_steps(component.space):
+        if step_settings_of(component, step).get(setting, False):
+            date = format_date(step.start_at, format="long")
+            message = declared.opens_message or _l("This opens on %(date)s.")
+            return refuse(str(message) % {"date": date}, "closed")
+    return refuse(_l("This is closed at this stage of the process."), "closed")
+
+
+def _participant(user: User | None, action: str, component: Component, target: Any) -> Decision:
+    if user is None:
+        return refuse(
+            _l("Log in to take part."), "login_required", url_for("auth.login"), _l("Log in")
+        )
+    return ALLOWED
+
+
+def _requirements(user: User, action: str, component: Component, target: Any) -> Decision:
+    requirements = component.permissions.get(action, DEFAULT_REQUIREMENTS)
+    handlers = current_app.extensions["brique"].authorization_handlers
+    # No "handlers" key: the default (a confirmed e-mail); an empty mapping: none at all.
+    chosen = requirements.get("handlers", DEFAULT_REQUIREMENTS["handlers"])
+    for name, options in chosen.items():
+        handler = handlers.get(name)
+        if handler is None:
+            return refuse(
+                _l("This action needs a verification that is not available."), "forbidden"
+            )
+        decision = handler.check(user, options or {})
+        if not decision:
+            return decision
+    missing = [key for key in requirements.get("profile_fields", []) if not user.profile.get(key)]
+    if missing:
+        return refuse(
+            _l("Complete your profile to take part."),
+            "profile_incomplete",
+            url_for("account.profile", require=",".join(missing)),
+            _l("Complete my profile"),
+        )
+    return ALLOWED
+
+
+def _own_rule(user: User, action: str, component: Component, target: Any) -> Decision:
+    check = component_type(component.type).check_action
+    decision = check(user, action, component, target) if check else None
+    return ALLOWED if decision is None else decision  # a refusal is falsy: test for None
+
+
+def roles_in(user: User, space: Space) -> set[str]:
+    """The user's roles in ``space``, read once per request."""
+    return _roles_by_space(user).get(space.id, set())
+
+
+def staff_spaces(user: User) -> set[int]:
+    """Ids of the spaces where the user has a staff role (admin, moderator, valuator)."""
+    return {space_id for space_id, roles in _roles_by_space(user).items() if roles - {"member"}}
+
+
+def _roles_by_space(user: User) -> dict[int, set[str]]:
+    cache = g.setdefault("_brique_roles", {})
+    if user.id not in cache:
+        rows = db.session.execute(
+            select(SpaceRole.space_id, SpaceRole.role).where(SpaceRole.user_id == user.id)
+        )
+        roles: dict[int, set[str]] = {}
+        for space_id, role in rows:
+            roles.setdefault(space_id, set()).add(role)
+        cache[user.id] = roles
+    return cache[user.id]
+
+
+def forget_roles() -> None:
+    """Drop the per-request role cache after roles changed."""
+    g.pop("_brique_roles", None)

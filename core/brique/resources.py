@@ -1,0 +1,180 @@
+"""Resource types: what components hold, reachable by other components without imports.
+
+A plugin registers a :class:`ResourceType` per kind of resource. Another
+component (budgets importing accepted proposals, sortition drawing from
+them) asks the core for the type by name and uses this small interface.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from brique.db import db
+from brique.models import Component, ResourceLink
+
+
+@dataclass(frozen=True)
+class ResourceRef:
+    """A resource seen from outside its plugin."""
+
+    type: str
+    id: int
+    title: str
+    url: str
+    state: str | None
+    fingerprint: str
+
+
+class ResourceType:
+    """Subclass per kind of resource and return an instance from ``register_resource_types``.
+
+    ``model`` must have an integer ``id`` and a ``component_id`` column.
+    """
+
+    #: Unique name, ``"<plugin>.<kind>"``: ``"proposals.proposal"``.
+    name: ClassVar[str] = ""
+    #: Shown to admins ("Proposal").
+    label: ClassVar[str] = ""
+    #: The component type holding these resources.
+    component_type: ClassVar[str] = ""
+    #: The SQLAlchemy model.
+    model: ClassVar[type]
+
+    def title(self, resource: Any) -> str:
+        """The resource's title as shown elsewhere; the ``title`` column by default."""
+        return str(resource.title)
+
+    def url(self, resource: Any) -> str:
+        """The public address of the resource; every resource type must define it."""
+        raise NotImplementedError(f"{type(self).__name__}.url")
+
+    def state(self, resource: Any) -> str | None:
+        """The resource's state (``"accepted"``...); the ``state`` column if there is one."""
+        return getattr(resource, "state", None)
+
+    def content(self, resource: Any) -> dict[str, Any]:
+        """The public content the fingerprint covers; override to add fields."""
+        return {"type": self.name, "id": resource.id, "title": self.title(resource)}
+
+    def fingerprint(self, resource: Any) -> str:
+        """SHA-256 of the canonical JSON of :meth:`content`."""
+        canonical = json.dumps(
+            self.content(resource),
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=str,
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def query(self, component: Component) -> Any:
+        """The select statement of the resources of ``component``; filter it further."""
+        return select(self.model).where(self.model.component_id == component.id)
+
+    def list(
+        self, component: Component, *, state: str | None = None, limit: int | None = None
+    ) -> list[Any]:
+        """The resources of ``component`` in creation order, optionally in one ``state``."""
+        statement = self.query(component).order_by(self.model.id)
+        if state is not None:
+            statement = statement.where(self.model.state == state)
+        if limit is not None:
+            statement = statement.limit(limit)
+        return list(db.session.scalars(statement))
+
+    def get(self, resource_id: int) -> Any | None:
+        """The resource with this id, or ``None``."""
+        return db.session.get(self.model, resource_id)
+
+    def ref(self, resource: Any) -> ResourceRef:
+        """The :class:`ResourceRef` other components see of ``resource``."""
+        return ResourceRef(
+            self.name,
+            resource.id,
+            self.title(resource),
+            self.url(resource),
+            self.state(resource),
+            self.fingerprint(resource),
+        )
+
+
+def resource_types() -> dict[str, ResourceType]:
+    return current_app.extensions["brique"].resource_types
+
+
+def resource_type(name: str) -> ResourceType:
+    """The registered resource type ``name``; ``KeyError`` names what is installed."""
+    types = resource_types()
+    if name not in types:
+        raise KeyError(f"no resource type {name!r}; registered: {', '.join(sorted(types))}")
+    return types[name]
+
+
+def resource_types_of(component: Component) -> list[ResourceType]:
+    return [rtype for rtype in resource_types().values() if rtype.component_type == component.type]
+
+
+def link(source: tuple[str, int], target: tuple[str, int], name: str) -> ResourceLink:
+    """Link two resources (``(type, id)`` pairs) under ``name``; idempotent."""
+    existing = db.session.scalar(
+        select(ResourceLink).filter_by(
+            from_type=source[0], from_id=source[1], to_type=target[0], to_id=target[1], name=name
+        )
+    )
+    if existing is not None:
+        return existing
+    created = ResourceLink(
+        from_type=source[0], from_id=source[1], to_type=target[0], to_id=target[1], name=name
+    )
+    db.session.add(created)
+    return created
+
+
+def linked(resource: tuple[str, int], name: str | None = None) -> Sequence[ResourceRef]:
+    """References of every resource linked to or from ``resource``, oldest link first.
+
+    One query for the links, then one per resource type, however many links there are.
+    """
+    rtype, rid = resource
+    statement = select(ResourceLink).where(
+        or_(
+            (ResourceLink.from_type == rtype) & (ResourceLink.from_id == rid),
+            (ResourceLink.to_type == rtype) & (ResourceLink.to_id == rid),
+        )
+    )
+    if name is not None:
+        statement = statement.where(ResourceLink.name == name)
+    others = [
+        (row.to_type, row.to_id)
+        if row.from_type == rtype and row.from_id == rid
+        else (row.from_type, row.from_id)
+        for row in db.session.scalars(statement.order_by(ResourceLink.id))
+    ]
+    found = _load_by_type(others)
+    return [
+        resource_types()[type_name].ref(found[type_name, resource_id])
+        for type_name, resource_id in others
+        if (type_name, resource_id) in found
+    ]
+
+
+def _load_by_type(wanted: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    """The resources still existing among ``(type, id)`` pairs of registered types."""
+    ids_by_type: dict[str, set[int]] = {}
+    for type_name, resource_id in wanted:
+        ids_by_type.setdefault(type_name, set()).add(resource_id)
+    found = {}
+    for type_name, ids in ids_by_type.items():
+        rtype = resource_types().get(type_name)
+        if rtype is None:
+            continue  # its plugin was uninstalled or disabled
+        rows = db.session.scalars(select(rtype.model).where(rtype.model.id.in_(ids)))
+        found.update({(type_name, row.id): row for row in rows})
+    return found

@@ -1,0 +1,316 @@
+"""Brique's pytest plugin: the fixtures core, first- and third-party components test with.
+
+Registered through the ``pytest11`` entry point, so any package's tests get
+them once Brique is installed. Fixtures come in pairs: a ``create_*``
+factory and a ready-made ``dummy_*``.
+
+Set ``BRIQUE_TEST_DATABASE_URL`` to run on PostgreSQL; otherwise each test
+gets its own SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+from brique.clock import FrozenClock
+
+#: The moment the ``clock`` fixture starts at: a Sunday morning in March 2026.
+FROZEN_AT = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "with_plugins(*names): enable only these plugins")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str | None:
+    """The PostgreSQL URL from ``BRIQUE_TEST_DATABASE_URL``, or ``None`` for SQLite."""
+    return os.environ.get("BRIQUE_TEST_DATABASE_URL") or None
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Override to change settings of the ``app`` fixture in a test module."""
+    return {}
+
+
+@pytest.fixture
+def app(
+    request: pytest.FixtureRequest,
+    tmp_path: Any,
+    database_url: str | None,
+    app_config: dict[str, Any],
+) -> Iterator[Any]:
+    """A Brique app on a clean database, with a frozen clock and CSRF off (see ``csrf_app``)."""
+    from brique import create_app
+
+    marker = request.node.get_closest_marker("with_plugins")
+    config = {
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-" + secrets.token_hex(8),
+        "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'test.db'}",
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "BASE_URL": "http://localhost",
+        "SERVER_NAME": "localhost",
+        **({"PLUGINS": list(marker.args)} if marker else {}),
+        **app_config,
+    }
+    application = create_app(config)
+    application.extensions["brique"].clock = FrozenClock(FROZEN_AT)
+    with application.app_context():
+        _create_schema(application)
+        try:
+            yield application
+        finally:
+            _empty_schema(application)
+
+
+def _create_schema(application: Any) -> None:
+    from brique.db import db
+
+    db.create_all()
+
+
+def _empty_schema(application: Any) -> None:
+    from brique.db import db
+
+    db.session.remove()
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Any) -> Any:
+    """The database extension (``db.session``), bound to the test app."""
+    from brique.db import db as database
+
+    return database
+
+
+@pytest.fixture
+def clock(app: Any) -> FrozenClock:
+    """The app's frozen clock: ``clock.set(datetime)``, ``clock.advance(days=3)``."""
+    return app.extensions["brique"].clock
+
+
+class BriqueTestClient(FlaskClient):
+    """Runs each request in its own app context, hence its own database session, as in
+    production; the test's session is committed before and expired after each request."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        from brique.db import db
+
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    """A test client whose requests each get a fresh app context and database session."""
+    app.test_client_class = BriqueTestClient
+    return app.test_client()
+
+
+@pytest.fixture
+def create_user(db: Any) -> Callable[..., Any]:
+    """Factory: ``create_user(nickname="ana", confirmed=True, admin=False, **columns)``."""
+    from brique.models import User
+
+    counter = iter(range(1, 1_000_000))
+
+    def factory(
+        nickname: str | None = None,
+        *,
+        confirmed: bool = True,
+        admin: bool = False,
+        password: str = TEST_PASSWORD,
+        **columns: Any,
+    ) -> User:
+        number = next(counter)
+        nickname = nickname or f"user{number}"
+        columns.setdefault("email", f"{nickname}@example.org")
+        user = User(
+            nickname=nickname,
+            is_admin=admin,
+            session_token=secrets.token_hex(8),
+            email_confirmed_at=FROZEN_AT if confirmed else None,
+            **columns,
+        )
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def dummy_user(create_user: Callable[..., Any]) -> Any:
+    """A confirmed participant, ``dummy``."""
+    return create_user("dummy")
+
+
+@pytest.fixture
+def admin_user(create_user: Callable[..., Any]) -> Any:
+    """A platform administrator."""
+    return create_user("admin", admin=True)
+
+
+@pytest.fixture
+def create_space(db: Any) -> Callable[..., Any]:
+    """Factory: ``create_space(title=..., published=True, steps=[(start, end), ...])``."""
+    from brique.models import Space, Step
+
+    counter = iter(range(1, 1_000_000))
+
+    def factory(
+        title: str | None = None,
+        *,
+        published: bool = True,
+        steps: list[tuple[datetime, datetime]] | None = None,
+        **columns: Any,
+    ) -> Space:
+        number = next(counter)
+        columns.setdefault("slug", f"space-{number}")
+        space = Space(
+            title=title or f"Space {number}",
+            published_at=FROZEN_AT if published else None,
+            **columns,
+        )
+        for position, (start, end) in enumerate(steps or []):
+            space.steps.append(
+                Step(title=f"Step {position + 1}", position=position, start_at=start, end_at=end)
+            )
+        db.session.add(space)
+        db.session.commit()
+        return space
+
+    return factory
+
+
+@pytest.fixture
+def dummy_space(create_space: Callable[..., Any]) -> Any:
+    """A published space with three steps: past, current (holding ``FROZEN_AT``), upcoming."""
+    day = timedelta(days=1)
+    return create_space(
+        "Budget participatif",
+        steps=[
+            (FROZEN_AT - 20 * day, FROZEN_AT - 5 * day),
+            (FROZEN_AT - 5 * day, FROZEN_AT + 10 * day),
+            (FROZEN_AT + 10 * day, FROZEN_AT + 30 * day),
+        ],
+    )
+
+
+@pytest.fixture
+def create_component(db: Any, app: Any) -> Callable[..., Any]:
+    """Factory: ``create_component(space, "proposals", step_settings={step: {...}})``."""
+    from brique.clock import now
+    from brique.components import component_type
+    from brique.models import Component
+
+    def factory(
+        space: Any,
+        type_name: str,
+        *,
+        name: str | None = None,
+        settings: dict[str, Any] | None = None,
+        step_settings: dict[Any, dict[str, Any]] | None = None,
+        default_step_settings: dict[str, Any] | None = None,
+        permissions: dict[str, Any] | None = None,
+        published: bool = True,
+    ) -> Any:
+        ctype = component_type(type_name)
+        if ctype is None:
+            raise LookupError(f"component type {type_name!r} is not enabled in this app")
+        component = Component(
+            space=space,
+            type=type_name,
+            name=name or str(ctype.label),
+            position=len(space.components),
+            settings=ctype.load_settings(settings or {}),
+            default_step_settings=ctype.load_step_settings(default_step_settings or {}),
+            step_settings={
+                str(getattr(step, "id", step)): ctype.load_step_settings(values)
+                for step, values in (step_settings or {}).items()
+            },
+            permissions=permissions or {},
+            published_at=now() if published else None,
+        )
+        db.session.add(component)
+        db.session.commit()
+        return component
+
+    return factory
+
+
+@pytest.fixture
+def login(client: Any) -> Callable[[Any], Any]:
+    """``login(user)`` logs the test ``client`` in as ``user``; ``login(None)`` logs out."""
+
+    def log_in(user: Any) -> Any:
+        with client.session_transaction() as session:
+            if user is None:
+                session.pop("_user_id", None)
+            else:
+                session["_user_id"] = user.get_id()
+                session["_fresh"] = True
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def count_queries(db: Any) -> Callable[[], Any]:
+    """``with count_queries() as queries: ...`` then ``len(queries)`` is the SQL statements run."""
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+@pytest.fixture
+def outbox(app: Any) -> Callable[[], list[Any]]:
+    """``outbox()`` returns the e-mails sent so far, oldest first, as ``EmailMessage``."""
+    from email import policy
+    from email.parser import BytesParser
+    from pathlib import Path
+
+    def read() -> list[Any]:
+        folder = Path(app.instance_path) / "outbox"
+        files = sorted(folder.glob("*.eml")) if folder.exists() else []
+        parser = BytesParser(policy=policy.default)
+        return [parser.parsebytes(path.read_bytes()) for path in files]
+
+    return read

@@ -1,0 +1,1 @@
+"""Core tests use the fixtures of Brique's own pytest plugin (brique.testing)."""

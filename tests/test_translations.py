@@ -1,0 +1,95 @@
+"""French is complete: every message of the core has a French translation, compiled."""
+
+import re
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGS = ROOT / "core" / "brique" / "translations"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def extracted_msgids(tmp_path):
+    pot = tmp_path / "messages.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run(
+        [
+            str(pybabel),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "N_",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            "core",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    with pot.open("rb") as handle:
+        return {key(message.id) for message in read_po(handle) if message.id}
+
+
+def key(msgid):
+    """Singular messages by their text, plural ones by their singular form."""
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+def translated(message):
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return bool(message.string) and all(strings) and not message.fuzzy
+
+
+def french_catalog():
+    with (CATALOGS / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle)
+
+
+def test_every_message_of_the_core_is_translated_into_french(tmp_path):
+    catalog = french_catalog()
+    missing = sorted(
+        msgid
+        for msgid in extracted_msgids(tmp_path)
+        if not catalog.get(msgid) or not catalog.get(msgid).string or catalog.get(msgid).fuzzy
+    )
+    assert missing == [], "run scripts/translations update, translate, then compile"
+
+
+def placeholders(text):
+    texts = text if isinstance(text, tuple) else (text,)
+    return set().union(*(PLACEHOLDER.findall(str(item)) for item in texts))
+
+
+def test_french_translations_keep_their_placeholders():
+    wrong = [
+        message.id
+        for message in french_catalog()
+        if message.id
+        and message.string
+        and set(PLACEHOLDER.findall(str(message.id)))
+        != set(PLACEHOLDER.findall(str(message.string)))
+    ]
+    assert wrong == []
+
+
+def test_compiled_french_catalog_matches_the_po_file():
+    expected = BytesIO()
+    write_mo(expected, french_catalog())
+    expected.seek(0)
+    with (CATALOGS / "fr" / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
+        compiled = read_mo(handle)
+    fresh = read_mo(expected)
+    assert {m.id: m.string for m in compiled if m.id} == {m.id: m.string for m in fresh if m.id}, (
+        "run scripts/translations compile"
+    )

@@ -1,0 +1,1 @@
+"""A tiny component proving Brique's plugin contract (tests only)."""
