@@ -97,6 +97,14 @@ def test_taken_nickname_is_refused(login, dummy_user, create_user, db):
     assert db.session.get(User, dummy_user.id).nickname == "dummy"
 
 
+def test_nickname_taken_in_another_case_is_refused(login, dummy_user, create_user, db):
+    create_user("Taken")
+    response = login(dummy_user).post("/account/", data=profile_form(nickname="tAKEN"))
+    assert response.status_code == 422
+    assert "This nickname is taken." in response.get_data(as_text=True)
+    assert db.session.get(User, dummy_user.id).nickname == "dummy"
+
+
 def test_required_question_must_be_answered(login, dummy_user, questions, db):
     db.session.query(ProfileField).filter_by(key="age_band").one().required = True
     db.session.commit()

@@ -51,3 +51,38 @@ def test_parallel_notes_from_one_participant_keep_one_note(
         select(func.count()).select_from(Note).where(Note.author_id == dummy_user.id)
     )
     assert notes == 1
+
+
+def test_parallel_sign_ups_with_one_nickname_in_any_case_create_one_account(app, db):
+    nicknames = ["Camille", "camille", "CAMILLE", "cAmIlLe"] * (PARALLEL // 4)
+    requests = [
+        (
+            "/signup",
+            {
+                "email": f"camille{n}@example.org",
+                "nickname": nickname,
+                "password": "long enough password",
+                "accept_terms": "1",
+            },
+            None,
+        )
+        for n, nickname in enumerate(nicknames)
+    ]
+    statuses = post_in_parallel(app, requests)
+    count = db.session.scalar(
+        select(func.count()).select_from(User).where(func.lower(User.nickname) == "camille")
+    )
+    assert count == 1
+    assert statuses.count(302) == 1
+
+
+def test_parallel_scopes_with_one_code_create_one_scope(app, db, admin_user):
+    from brique.models import Scope
+
+    requests = [
+        ("/admin/scopes/new", {"name": f"Quartier {n}", "code": "q-nord"}, admin_user.get_id())
+        for n in range(PARALLEL)
+    ]
+    statuses = post_in_parallel(app, requests)
+    assert db.session.scalar(select(func.count()).select_from(Scope)) == 1
+    assert statuses.count(302) == 1 and statuses.count(422) == PARALLEL - 1

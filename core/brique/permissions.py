@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, g, url_for
+from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
@@ -159,9 +159,19 @@ def _closed_until(component: Component, action: str, setting: str) -> Decision:
 def _participant(user: User | None, action: str, component: Component, target: Any) -> Decision:
     if user is None:
         return refuse(
-            _l("Log in to take part."), "login_required", url_for("auth.login"), _l("Log in")
+            _l("Log in to take part."),
+            "login_required",
+            url_for("auth.login", next=_here()),
+            _l("Log in"),
         )
     return ALLOWED
+
+
+def _here() -> str | None:
+    """The page being shown, so logging in from a refused action comes back to it."""
+    if has_request_context() and request.method == "GET":
+        return request.full_path.rstrip("?")
+    return None
 
 
 def _requirements(user: User, action: str, component: Component, target: Any) -> Decision:

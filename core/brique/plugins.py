@@ -41,13 +41,13 @@ class PluginError(RuntimeError):
 class Plugin:
     """Base class of every Brique plugin. The entry point names a subclass.
 
-    Implement hooks as methods marked with :data:`hookimpl`.
+    Implement hooks as methods marked with :data:`~brique.plugin_api.hookimpl`.
     """
 
     #: The plugin's one name: entry point, blueprint, template folder, table prefix,
     #: config prefix and alembic branch label.
     name: ClassVar[str] = ""
-    #: The :data:`API_VERSION` the plugin was written against, ``"MAJOR.MINOR"``.
+    #: The :data:`~brique.plugin_api.API_VERSION` the plugin was written against, ``"MAJOR.MINOR"``.
     api_version: ClassVar[str] = ""
     #: Names of other plugins that must be enabled for this one to work.
     requires: ClassVar[tuple[str, ...]] = ()

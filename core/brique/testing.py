@@ -51,7 +51,11 @@ def app(
     database_url: str | None,
     app_config: dict[str, Any],
 ) -> Iterator[Any]:
-    """A Brique app on a clean database, with a frozen clock and CSRF off (see ``csrf_app``)."""
+    """A Brique app on a clean database, with a frozen clock and CSRF off.
+
+    Override the ``app_config`` fixture to change settings, e.g. return
+    ``{"WTF_CSRF_ENABLED": True}`` in the tests of CSRF protection.
+    """
     from brique import create_app
 
     marker = request.node.get_closest_marker("with_plugins")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, exists, func, select
+from sqlalchemy.exc import IntegrityError
 
 from brique.admin.controllers import platform_admin_required
 from brique.admin.schemas import ScopeSchema
@@ -44,8 +45,10 @@ def scope_form(scope: Scope | None) -> object:
         data, errors, values = load_form(schema, request.form)
         if data is not None:
             errors = code_clash(data["code"], scope)
-            if not errors:
-                return save_scope(scope or Scope(), data)
+            saved = None if errors else save_scope(scope or Scope(), data)
+            if saved is not None:
+                return saved
+            errors = errors or code_clash_error()
     return render_template(
         "admin/scope_form.html",
         scope=scope,
@@ -63,18 +66,26 @@ def code_clash(code: str, scope: Scope | None) -> dict[str, list[str]]:
     if scope is not None:
         query = query.where(Scope.id != scope.id)
     if db.session.scalar(select(query)):
-        return {"code": [_("Another scope already has this code.")]}
+        return code_clash_error()
     return {}
 
 
-def save_scope(scope: Scope, data: dict) -> object:
+def code_clash_error() -> dict[str, list[str]]:
+    return {"code": [_("Another scope already has this code.")]}
+
+
+def save_scope(scope: Scope, data: dict) -> object | None:
     scope.name, scope.code, scope.parent_id = (
         data["name"].strip(),
         data["code"].strip(),
         data["parent_id"],
     )
     db.session.add(scope)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # another admin gave the same code at the same moment
+        db.session.rollback()
+        return None
     flash(_("The scope “%(name)s” is saved.", name=scope.name), "success")
     return redirect(url_for("admin.scopes"))
 

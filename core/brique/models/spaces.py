@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from brique.clock import now
@@ -30,6 +30,16 @@ class Scope(Base):
 
     parent: Mapped[Scope | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Scope]] = relationship(back_populates="parent", order_by="Scope.name")
+
+
+# A code identifies one territory (census files and profiles refer to it), whatever its case.
+Index(
+    "uq_scopes_code_lower",
+    func.lower(Scope.code),
+    unique=True,
+    sqlite_where=text("code != ''"),
+    postgresql_where=text("code != ''"),
+)
 
 
 class Space(Base):

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,7 +25,7 @@ class User(UserMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    nickname: Mapped[str] = mapped_column(String(40), unique=True)
+    nickname: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(120), default="")
     locale: Mapped[str] = mapped_column(String(8), default="fr")
     is_admin: Mapped[bool] = mapped_column(default=False)
@@ -59,3 +59,7 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.nickname!r}>"
+
+
+# "Alice" and "alice" are one nickname: nobody can pass for someone else by changing case.
+Index("uq_users_nickname_lower", func.lower(User.nickname), unique=True)

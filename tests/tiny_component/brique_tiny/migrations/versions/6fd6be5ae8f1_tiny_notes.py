@@ -1,8 +1,8 @@
 """tiny notes
 
-Revision ID: 66850cd73ec5
+Revision ID: 6fd6be5ae8f1
 Revises:
-Create Date: 2026-11-23 14:16:03.002146
+Create Date: 2026-11-23 16:26:33.867348
 """
 
 import sqlalchemy as sa
@@ -11,10 +11,10 @@ from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB(astext_typ
 
 import brique.db
 
-revision = "66850cd73ec5"
+revision = "6fd6be5ae8f1"
 down_revision = None
 branch_labels = ("tiny",)
-depends_on = "7ba17d5bbe61"
+depends_on = "fe28e59116e5"
 
 
 def upgrade() -> None:

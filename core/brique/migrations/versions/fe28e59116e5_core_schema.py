@@ -1,8 +1,8 @@
 """core schema
 
-Revision ID: 7ba17d5bbe61
+Revision ID: fe28e59116e5
 Revises:
-Create Date: 2026-11-23 14:15:55.573664
+Create Date: 2026-11-23 16:26:30.770948
 """
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 import brique.db
 
-revision = "7ba17d5bbe61"
+revision = "fe28e59116e5"
 down_revision = None
 branch_labels = ("core",)
 depends_on = None
@@ -79,6 +79,14 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scopes")),
     )
+    op.create_index(
+        "uq_scopes_code_lower",
+        "scopes",
+        [sa.literal_column("lower(code)")],
+        unique=True,
+        sqlite_where=sa.text("code != ''"),
+        postgresql_where=sa.text("code != ''"),
+    )
     op.create_table(
         "site_settings",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -115,7 +123,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
-        sa.UniqueConstraint("nickname", name=op.f("uq_users_nickname")),
+    )
+    op.create_index(
+        "uq_users_nickname_lower", "users", [sa.literal_column("lower(nickname)")], unique=True
     )
     op.create_table(
         "authorizations",
@@ -303,8 +313,15 @@ def downgrade() -> None:
     op.drop_table("categories")
     op.drop_table("spaces")
     op.drop_table("authorizations")
+    op.drop_index("uq_users_nickname_lower", table_name="users")
     op.drop_table("users")
     op.drop_table("site_settings")
+    op.drop_index(
+        "uq_scopes_code_lower",
+        table_name="scopes",
+        sqlite_where=sa.text("code != ''"),
+        postgresql_where=sa.text("code != ''"),
+    )
     op.drop_table("scopes")
     op.drop_table("resource_links")
     op.drop_table("profile_fields")
