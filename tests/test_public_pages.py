@@ -60,6 +60,13 @@ def test_a_process_without_dates_is_placed_by_its_timeline(create_space, dummy_s
     assert "Later" in grouped["upcoming"] and "Over" in grouped["past"]
 
 
+def test_a_card_without_dates_shows_its_timelines_first_and_last_days(create_space, client):
+    # From 2 March 09:00 UTC to 6 March 00:00 Paris time: the last day is 5 March.
+    start = FROZEN_AT + DAY
+    create_space("Later", steps=[(start, datetime(2026, 3, 5, 23, 0, tzinfo=UTC))])
+    assert "From March 2, 2026 to March 5, 2026" in phases(text_of(client.get("/")))["upcoming"]
+
+
 def test_timeline_days_are_the_institutions_days(create_space, client):
     # Midnight in Paris on 2 March is 23:00 UTC on 1 March: tomorrow, for the city.
     paris_midnight = datetime(2026, 3, 1, 23, 0, tzinfo=UTC)
