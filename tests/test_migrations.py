@@ -41,6 +41,7 @@ def differences(app):
     """What autogenerate would change; SQLite cannot reflect expression indexes, so skips them."""
     with app.app_context(), db.engine.connect() as connection, warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression")
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return compare_metadata(context, db.metadata)
 
