@@ -41,7 +41,7 @@ def test_admin_saves_branding_shown_on_every_page(login, admin_user, db):
     assert response.status_code == 302
     site = db.session.get(SiteSettings, 1)
     assert (site.name, site.primary_color) == ("Ville d'Orléans", "#1f4e8c")
-    assert site.logo.startswith("branding/logo-") and site.logo.endswith(".png")
+    assert site.logo.startswith("branding/") and site.logo.endswith(".png")
     home = client.get("/").get_data(as_text=True)
     assert "Ville d&#39;Orléans" in home
     assert client.get(f"/uploads/{site.logo}").data == PNG
@@ -65,7 +65,7 @@ def test_svg_logo_is_refused(login, admin_user, db):
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     response = post(login(admin_user), form(logo=(BytesIO(svg), "logo.png")))
     assert response.status_code == 422
-    assert "SVG logos are not accepted" in response.get_data(as_text=True)
+    assert "SVG images are not accepted" in response.get_data(as_text=True)
     assert db.session.get(SiteSettings, 1) is None
 
 

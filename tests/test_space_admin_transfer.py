@@ -153,9 +153,9 @@ def test_copy_needs_a_free_slug(login, admin_user, configured, db):
 def test_copy_duplicates_the_hero_image_file(login, admin_user, configured, db, app):
     from pathlib import Path
 
-    from brique.space_admin import uploads
+    from brique import uploads
 
-    configured.hero_image = uploads.store(b"\x89PNG\r\n\x1a\nimage", "png")
+    configured.hero_image = uploads.store(b"\x89PNG\r\n\x1a\nimage", "png", uploads.HERO_IMAGES)
     db.session.commit()
     login(admin_user).post(admin_url(configured, "copy"), data={"title": "C", "slug": "c"})
     copy = space_named(db, "c")

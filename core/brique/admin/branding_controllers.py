@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from brique.admin.branding import read_logo, remove_logo, store_logo
+from brique import uploads
 from brique.admin.controllers import platform_admin_required
 from brique.admin.schemas import BrandingSchema
 from brique.admin.site import editable_site_settings
@@ -24,9 +24,9 @@ def branding() -> object:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         data, errors, values = load_form(BrandingSchema, request.form)
-        logo, logo_errors = read_logo(request.files.get("logo"))
-        if logo_errors:
-            errors = {**errors, "logo": logo_errors}
+        logo = read_logo(request.files.get("logo"))
+        if isinstance(logo, str):
+            errors = {**errors, "logo": [logo]}
         if not errors:
             save_branding(data, logo, "remove_logo" in request.form)
             flash(_("The branding is saved."), "success")
@@ -35,6 +35,13 @@ def branding() -> object:
     return render_template(
         "admin/branding.html", settings=site, fields=fields, errors=errors
     ), 422 if errors else 200
+
+
+def read_logo(upload: object) -> tuple[bytes, str] | str | None:
+    """The uploaded logo, a message saying why it is refused, or ``None`` when none was sent."""
+    if upload is None or not upload.filename:
+        return None
+    return uploads.read_image(upload)
 
 
 def logo_fields(site: SiteSettings, errors: dict[str, list[str]]) -> list[FormField]:
@@ -61,14 +68,14 @@ def save_branding(data: dict, logo: tuple[bytes, str] | None, remove_current: bo
     for name in EDITABLE:
         setattr(site, name, data[name].strip() if name == "name" else data[name])
     site.primary_color = site.primary_color.lower()
-    new_logo = store_logo(*logo) if logo else None
+    new_logo = uploads.store(*logo, uploads.LOGOS) if logo else None
     if new_logo or remove_current:
         site.logo = new_logo
     try:
         db.session.commit()
     except Exception:
         db.session.rollback()
-        remove_logo(new_logo)
+        uploads.remove(new_logo, uploads.LOGOS)
         raise
     if site.logo != old_logo:
-        remove_logo(old_logo)
+        uploads.remove(old_logo, uploads.LOGOS)

@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from brique import uploads
 from brique.clock import now
 from brique.db import db
 from brique.forms import form_fields, load_form
 from brique.models import Space
 from brique.permissions import can
 from brique.signals import component_removed, space_created, space_published, space_unpublished
-from brique.space_admin import uploads
 from brique.space_admin.access import platform_only
 from brique.space_admin.pages import Errors, page
 from brique.space_admin.queries import administered_spaces, free_slug, scope_choices, slug_owner
@@ -95,7 +95,7 @@ def _store(space: Space, data: dict[str, Any], image: Any, created: bool) -> Err
     for key, value in data.items():
         setattr(space, key, value)
     if image is not None:
-        space.hero_image = uploads.store(*image)
+        space.hero_image = uploads.store(*image, uploads.HERO_IMAGES)
     elif "remove_hero_image" in request.form:
         space.hero_image = None
     if created:
@@ -105,10 +105,10 @@ def _store(space: Space, data: dict[str, Any], image: Any, created: bool) -> Err
     except IntegrityError:
         db.session.rollback()
         if image is not None:
-            uploads.remove(space.hero_image)
+            uploads.remove(space.hero_image, uploads.HERO_IMAGES)
         return {"slug": [_("Another process already uses this address. Choose another one.")]}
     if previous != space.hero_image:
-        uploads.remove(previous)
+        uploads.remove(previous, uploads.HERO_IMAGES)
     return {}
 
 
@@ -139,6 +139,6 @@ def delete() -> Any:
         component_removed.send(component)
     db.session.delete(space)
     db.session.commit()
-    uploads.remove(image)
+    uploads.remove(image, uploads.HERO_IMAGES)
     flash(_("The process “%(title)s” is deleted.", title=title), "success")
     return redirect(url_for("space_admin.index"))

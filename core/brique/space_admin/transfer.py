@@ -21,12 +21,12 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from brique import uploads
 from brique.clock import now
 from brique.components import ComponentType, component_type, settings_of, step_settings_of
 from brique.db import db
 from brique.forms import translate_message
 from brique.models import Category, Component, ProfileField, Scope, Space, Step
-from brique.space_admin import uploads
 from brique.space_admin.queries import category_tree, slug_owner
 from brique.space_admin.schemas import FILE_FORMAT, FILE_VERSION, ProcessFileSchema
 
@@ -333,5 +333,5 @@ def copy_space(space: Space, *, slug: str, title: str) -> Space:
     document = json.loads(dumps(export_space(space)))
     copy = import_space(document, slug=slug, title=title)
     copy.scope_id = space.scope_id
-    copy.hero_image = uploads.duplicate(space.hero_image)
+    copy.hero_image = uploads.duplicate(space.hero_image, uploads.HERO_IMAGES)
     return copy

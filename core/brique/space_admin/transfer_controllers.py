@@ -8,12 +8,12 @@ from flask import Response, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from brique import uploads
 from brique.clock import now
 from brique.db import db
 from brique.forms import form_fields, load_form
 from brique.models import Space
 from brique.signals import space_created
-from brique.space_admin import uploads
 from brique.space_admin.access import platform_only
 from brique.space_admin.pages import Errors, page
 from brique.space_admin.schemas import CopySchema, ImportSchema
@@ -55,7 +55,7 @@ def created(space: Space, message: str) -> Any:
         db.session.commit()
     except IntegrityError:  # another admin took the address meanwhile
         db.session.rollback()
-        uploads.remove(image)
+        uploads.remove(image, uploads.HERO_IMAGES)
         flash(_("Another process already uses this address. Choose another one."), "error")
         return redirect(request.url)
     space_created.send(space)
