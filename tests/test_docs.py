@@ -333,7 +333,7 @@ def test_notes_digest_example_reads_notes_through_the_resource_type(notes, dummy
     db.session.commit()
     (ref,) = notes_digest.latest_notes(notes)
     assert (ref.type, ref.title) == ("tiny.note", "Plus de bancs")
-    assert ref.url.endswith(f"/processes/{notes.space.slug}/c/{notes.id}/")
+    assert ref.url.endswith(f"/processes/{notes.space.slug}/c/{notes.id}/notes/{ref.id}")
 
 
 def test_tiny_demo_content_example_adds_its_component(app, dummy_space, admin_user):

@@ -67,7 +67,9 @@ def test_a_resource_seen_from_outside(notes_component, add_note):
     assert isinstance(ref, ResourceRef)
     assert ref.type == "tiny.note" and ref.id == note.id
     assert ref.title == "Plus d'arbres"
-    assert ref.url.endswith(f"/processes/{notes_component.space.slug}/c/{notes_component.id}/")
+    assert ref.url.endswith(
+        f"/processes/{notes_component.space.slug}/c/{notes_component.id}/notes/{ref.id}"
+    )
     assert ref.state is None  # notes have no state
     assert notes().get(note.id) is note and notes().get(note.id + 1000) is None
 

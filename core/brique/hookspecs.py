@@ -134,6 +134,18 @@ def template_slot(name: str, context: dict[str, Any]) -> str | None:
     """
 
 
+# --- Participation services (comments, moderation, notifications, search, open data,
+# statistics): each service adds its hooks in its own section below. -------------------------
+
+# --- Comments ---------------------------------------------------------------------------------
+
+# --- Moderation and action log ----------------------------------------------------------------
+
+# --- Follows and notifications ----------------------------------------------------------------
+
+# --- Search, open data and statistics ---------------------------------------------------------
+
+
 # --- Demo -----------------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from brique.resources import ResourceType
 
 ENTRY_POINT_GROUP = "brique.plugins"
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
 CORE_TEMPLATES = Path(__file__).parent / "templates"
 
 #: Names of the core's blueprints, URL parts and template prefix: a plugin taking one

@@ -47,6 +47,19 @@ class ResourceType:
     #: The SQLAlchemy model.
     model: ClassVar[type]
 
+    # What the core's participation services may do with these resources. Off by
+    # default: a component opts in per resource type.
+    #: Participants comment on them (``comment`` action of the component, see ``can()``).
+    commentable: ClassVar[bool] = False
+    #: Participants report them to the space's moderators.
+    reportable: ClassVar[bool] = False
+    #: Participants follow them and are notified of what happens to them.
+    followable: ClassVar[bool] = False
+    #: They appear in the site's search (see :meth:`search_document`).
+    searchable: ClassVar[bool] = False
+    #: They go into the space's open data (see :meth:`export_row`).
+    exportable: ClassVar[bool] = False
+
     def title(self, resource: Any) -> str:
         """The resource's title as shown elsewhere; the ``title`` column by default."""
         return str(resource.title)
@@ -58,6 +71,50 @@ class ResourceType:
     def state(self, resource: Any) -> str | None:
         """The resource's state (``"accepted"``...); the ``state`` column if there is one."""
         return getattr(resource, "state", None)
+
+    def body(self, resource: Any) -> str:
+        """The resource's main text (Markdown); the ``body`` column if there is one."""
+        return str(getattr(resource, "body", "") or "")
+
+    def component_of(self, resource: Any) -> Component:
+        """The component holding ``resource``."""
+        return db.session.get(Component, resource.component_id)
+
+    def authors(self, resource: Any) -> list[int]:
+        """Ids of the users who wrote ``resource`` (they follow it automatically).
+
+        The ``author_id`` column by default; override for coauthors.
+        """
+        author_id = getattr(resource, "author_id", None)
+        return [author_id] if author_id is not None else []
+
+    def created_at(self, resource: Any) -> Any:
+        """When the resource was created; the ``created_at`` column if there is one."""
+        return getattr(resource, "created_at", None)
+
+    def is_public(self, resource: Any) -> bool:
+        """Whether anyone who can see the component may see ``resource`` (not a draft...).
+
+        Search, open data and notifications leave out resources that are not public.
+        """
+        return True
+
+    def search_document(self, resource: Any) -> dict[str, str] | None:
+        """What search indexes: ``{"title": ..., "body": ...}``; ``None`` to leave it out."""
+        if not self.is_public(resource):
+            return None
+        return {"title": self.title(resource), "body": self.body(resource)}
+
+    def export_row(self, resource: Any) -> dict[str, Any]:
+        """One row of the open data: public fields only, never a participant's identity."""
+        return {
+            "id": resource.id,
+            "title": self.title(resource),
+            "state": self.state(resource),
+            "url": self.url(resource),
+            "created_at": self.created_at(resource),
+            "fingerprint": self.fingerprint(resource),
+        }
 
     def content(self, resource: Any) -> dict[str, Any]:
         """The public content the fingerprint covers; override to add fields."""

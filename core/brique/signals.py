@@ -96,3 +96,41 @@ A component's global settings, step settings or permissions changed.
 *sender*: the component; *part*: ``"settings"``, ``"step_settings"`` or ``"permissions"``.
 """,
 )
+
+resource_created = _signals.signal(
+    "resource-created",
+    doc="""
+A component created a resource participants can see or will see (a proposal, a
+project...). Components send it after the commit. *sender*: the resource type's name
+(``"proposals.proposal"``); *resource*: the model instance; *user*: who created it
+(``None`` for imports and commands). Search, follows (authors follow what they
+create) and the action log listen to it.
+""",
+)
+
+resource_updated = _signals.signal(
+    "resource-updated",
+    doc="""
+A component changed a resource. Sent after the commit. *sender*: the resource type's
+name; *resource*; *user*: who changed it (``None`` for commands); *changes*: a mapping
+``field -> (before, after)`` of what changed (may be empty).
+""",
+)
+
+resource_deleted = _signals.signal(
+    "resource-deleted",
+    doc="""
+A component deleted a resource. Sent after the commit. *sender*: the resource type's
+name; *resource_id*; *component_id*; *user*: who deleted it (``None`` for commands).
+""",
+)
+
+# --- Participation services: each service declares its signals in its section. ------------------
+
+# --- Comments -----------------------------------------------------------------------------------
+
+# --- Moderation and action log ------------------------------------------------------------------
+
+# --- Follows and notifications ------------------------------------------------------------------
+
+# --- Search, open data and statistics -----------------------------------------------------------

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from brique.i18n import LANGUAGE_NAMES
 from brique.models import SiteSettings
 from brique.permissions import can
+from brique.resources import resource_type
 from brique.text import render_markdown
 
 ERROR_TITLES = {
@@ -47,7 +48,12 @@ SECURITY_HEADERS = {
 
 def init_web(app: Flask) -> None:
     app.jinja_env.globals.update(
-        can=can, slot=slot, site=current_site, get_locale=get_locale, language_names=LANGUAGE_NAMES
+        can=can,
+        slot=slot,
+        site=current_site,
+        get_locale=get_locale,
+        language_names=LANGUAGE_NAMES,
+        resource_type=resource_type,
     )
     app.jinja_env.filters.update(
         markdown=render_markdown, date=format_date, datetime=format_datetime, moment=moment

@@ -30,10 +30,12 @@ class NoteResource(ResourceType):
     label = "Note"
     component_type = "tiny"
     model = Note
+    commentable = reportable = followable = searchable = exportable = True
 
     def url(self, resource: Note) -> str:
         return url_for(
-            "tiny.index",
+            "tiny.show",
+            note_id=resource.id,
             space_slug=resource.component.space.slug,
             component_id=resource.component_id,
         )
@@ -64,7 +66,10 @@ class TinyPlugin(Plugin):
                 icon="lightbulb",
                 settings_schema=TinySettings,
                 step_settings_schema=TinyStepSettings,
-                actions={"leave_note": Action("Leave a note", step_setting="notes_open")},
+                actions={
+                    "leave_note": Action("Leave a note", step_setting="notes_open"),
+                    "comment": Action("Comment"),
+                },
                 blueprint=bp,
                 entry_endpoint="tiny.index",
                 models=[Note],

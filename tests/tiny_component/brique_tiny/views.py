@@ -15,6 +15,7 @@ from brique.plugin_api import (
     load_form,
     now,
     settings_of,
+    signals,
 )
 from brique_tiny.models import Note
 from brique_tiny.schemas import NoteSchema
@@ -31,6 +32,14 @@ def index() -> str:
     return render_template(
         "tiny/index.html", notes=notes, decision=decision, fields=form_fields(NoteSchema), errors={}
     )
+
+
+@bp.route("/notes/<int:note_id>")
+def show(note_id: int) -> str:
+    note = db.session.get(Note, note_id)
+    if note is None or note.component_id != g.component.id:
+        abort(404)
+    return render_template("tiny/show.html", note=note)
 
 
 @bp.route("/notes", methods=["POST"])
@@ -51,19 +60,19 @@ def leave_note() -> object:
             errors=errors,
             fields=form_fields(NoteSchema, raw, errors),
         ), 422
-    db.session.add(
-        Note(
-            component_id=g.component.id,
-            author_id=current_user.id,
-            title=data["title"],
-            created_at=now(),
-        )
+    note = Note(
+        component_id=g.component.id,
+        author_id=current_user.id,
+        title=data["title"],
+        created_at=now(),
     )
+    db.session.add(note)
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         flash("You already left a note.", "error")
         return redirect(url_for("tiny.index"))
+    signals.resource_created.send("tiny.note", resource=note, user=current_user)
     flash("Thank you for your note.", "success")
     return redirect(url_for("tiny.index"))
