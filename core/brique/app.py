@@ -144,11 +144,12 @@ def set_template_loader(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from brique.admin.blueprint import bp as admin
+    from brique.api.blueprint import bp as api
     from brique.space_admin.blueprint import bp as space_admin
     from brique.spaces.blueprint import bp as spaces
     from brique.users.blueprint import account, auth
 
-    for blueprint in (spaces, auth, account, admin, space_admin):
+    for blueprint in (spaces, auth, account, admin, space_admin, api):
         app.register_blueprint(blueprint)
     state = app.extensions["brique"]
     for ctype in state.component_types.values():

@@ -87,6 +87,10 @@ def error_page(error: HTTPException) -> tuple[str, int]:
     from brique.db import db
 
     db.session.rollback()
+    if request.path.startswith("/api/"):
+        from brique.api.controllers import http_error
+
+        return http_error(error)
     code = error.code or 500
     title = ERROR_TITLES.get(code, error.name)
     detail = error.description if code in {403, 400} else ERROR_HINTS.get(code, "")

@@ -1,0 +1,1 @@
+"""The JSON API under ``/api/v1``: public reads for apps, kiosks and data journalists."""
