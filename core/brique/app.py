@@ -145,12 +145,29 @@ def set_template_loader(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from brique.admin.blueprint import bp as admin
     from brique.api.blueprint import bp as api
+    from brique.comments.blueprint import bp as comments
     from brique.space_admin.blueprint import bp as space_admin
     from brique.spaces.blueprint import bp as spaces
     from brique.users.blueprint import account, auth
 
     for blueprint in (spaces, auth, account, admin, space_admin, api):
         app.register_blueprint(blueprint)
+    app.register_blueprint(comments)
+    from brique.actionlog.blueprint import bp as actionlog
+    from brique.moderation.blueprint import admin_bp as moderation_admin
+    from brique.moderation.blueprint import bp as moderation
+
+    for blueprint in (actionlog, moderation, moderation_admin):
+        app.register_blueprint(blueprint)
+    from brique.opendata.blueprint import bp as open_data
+    from brique.search.blueprint import bp as search
+    from brique.statistics.blueprint import bp as statistics
+
+    for blueprint in (search, open_data, statistics):
+        app.register_blueprint(blueprint)
+    from brique.notifications.setup import init_notifications
+
+    init_notifications(app)  # follows, notifications, newsletters and the job queue
     state = app.extensions["brique"]
     for ctype in state.component_types.values():
         for blueprint in (ctype.blueprint, ctype.admin_blueprint):

@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from brique.actionlog.cli import audit_group
 from brique.config import (
     CONFIG_FILE,
     ConfigError,
@@ -20,12 +21,16 @@ from brique.config import (
     read_config_file,
     write_config_file,
 )
+from brique.jobs.cli import jobs_group
+from brique.opendata.cli import export_command
 from brique.plugins import (
     BriqueState,
     PluginError,
     load_plugins,
     new_plugin_manager,
 )
+from brique.search.cli import search_group
+from brique.statistics.cli import statistics_group
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
 DEMO_CREDENTIALS = "demo-admin.txt"
@@ -181,12 +186,13 @@ def db_downgrade(target: str) -> None:
 @db_group.command("revision")
 @click.option("-m", "--message", required=True, help="What the migration does.")
 @click.option("--branch", default="core", help="`core` or a plugin's name.")
+@click.option("--rev-id", help="Identifier of the new revision (default: a random one).")
 @with_appcontext
-def db_revision(message: str, branch: str) -> None:
+def db_revision(message: str, branch: str, rev_id: str | None) -> None:
     """Write a new migration from the difference between the models and the database."""
     from brique.migrate import revision
 
-    revision(current_app._get_current_object(), message, branch)
+    revision(current_app._get_current_object(), message, branch, rev_id)
 
 
 @cli.command("plugins")
@@ -271,3 +277,10 @@ def main() -> None:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
     cli.main(prog_name="brique")
+
+
+cli.add_command(audit_group)
+cli.add_command(jobs_group)
+cli.add_command(search_group)
+cli.add_command(export_command)
+cli.add_command(statistics_group)

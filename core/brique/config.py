@@ -167,6 +167,103 @@ SETTINGS: tuple[Setting, ...] = (
         "How long an e-mail confirmation link stays valid, in days.",
     ),
     Setting("RESET_MAX_AGE_HOURS", 2, int, "How long a password-reset link stays valid, in hours."),
+    # --- Comments ---
+    Setting(
+        "COMMENTS_MAX_DEPTH",
+        3,
+        int,
+        "How deep replies to comments may nest: 1 allows replies to comments on the "
+        "resource only, 3 allows replies to replies of replies.",
+    ),
+    Setting(
+        "COMMENTS_PER_PAGE",
+        20,
+        int,
+        "Comments on a resource shown per page (each with its replies).",
+    ),
+    Setting(
+        "COMMENTS_REPLIES_SHOWN",
+        50,
+        int,
+        "Replies of one comment shown under it on the resource's page; a link leads to "
+        "the whole conversation when there are more.",
+    ),
+    Setting(
+        "COMMENTS_MAX_LENGTH",
+        3000,
+        int,
+        "Longest comment a participant may write, in characters.",
+    ),
+    Setting(
+        "COMMENTS_RATE_LIMIT",
+        "6 per minute;60 per hour",
+        str,
+        "Comments, replies and edits allowed per participant, against floods.",
+    ),
+    Setting(
+        "COMMENTS_VOTE_RATE_LIMIT",
+        "60 per minute;600 per hour",
+        str,
+        "Votes on comments allowed per participant, against automated voting.",
+    ),
+    # --- Moderation and action log ---
+    Setting(
+        "RATELIMIT_REPORT",
+        "10 per minute;60 per day",
+        str,
+        "Reports of content or people allowed per client address, against report floods.",
+    ),
+    # --- Follows and notifications ---
+    Setting(
+        "JOBS_MAX_ATTEMPTS",
+        5,
+        int,
+        "How many times a background job (an e-mail...) is tried before it is marked failed.",
+    ),
+    Setting(
+        "JOBS_RETRY_DELAY_SECONDS",
+        60,
+        int,
+        "Wait before the second attempt of a failed job, in seconds; it doubles after each "
+        "failed attempt (at most a day).",
+    ),
+    Setting(
+        "JOBS_POLL_SECONDS",
+        5,
+        float,
+        "How often an idle `brique jobs work` looks for due jobs, in seconds.",
+    ),
+    Setting(
+        "JOBS_TIMEOUT_MINUTES",
+        30,
+        int,
+        "A job running for longer is taken as left by a stopped worker, and tried again.",
+    ),
+    Setting(
+        "JOBS_KEEP_DAYS",
+        14,
+        int,
+        "Days during which finished jobs stay listed by `brique jobs list`; failed ones stay.",
+    ),
+    Setting(
+        "JOBS_INLINE_WORKER",
+        True,
+        as_bool,
+        "Whether `brique run` (development and the demo) also runs background jobs in a "
+        "thread; production WSGI servers never do: run `brique jobs work` beside them.",
+    ),
+    Setting(
+        "NOTIFICATIONS_DIGEST_HOUR",
+        7,
+        int,
+        "Hour of the day (in the institution's timezone) at which daily digests are sent.",
+    ),
+    Setting(
+        "NEWSLETTERS_BATCH_SIZE",
+        100,
+        int,
+        "How many newsletter e-mails one job sends before handing over to the next job.",
+    ),
 )
 
 SETTINGS_BY_KEY = {setting.key: setting for setting in SETTINGS}

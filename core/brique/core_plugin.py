@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from brique.authorizations import BUILT_IN_HANDLERS, AuthorizationHandler
 from brique.plugins import hookimpl
 
@@ -12,3 +14,16 @@ class CorePlugin:
     @hookimpl
     def register_authorization_handlers(self) -> list[AuthorizationHandler]:
         return [handler() for handler in BUILT_IN_HANDLERS]
+
+    # The core's figures come first: plugins' figures follow them.
+    @hookimpl(tryfirst=True)
+    def space_statistics(self, space: Any) -> list[Any]:
+        from brique.statistics.core_figures import space_figures
+
+        return space_figures(space)
+
+    @hookimpl(tryfirst=True)
+    def platform_statistics(self) -> list[Any]:
+        from brique.statistics.core_figures import platform_figures
+
+        return platform_figures()

@@ -117,7 +117,18 @@ def create_demo(admin_email: str, admin_password: str) -> DemoContext:
     context = DemoContext(space, steps, participants, admin, categories, districts)
     current_app.extensions["brique"].hook.demo_content(demo=context)
     db.session.commit()
+    _index_demo_content()
     return context
+
+
+def _index_demo_content() -> None:
+    """Plugins write demo content without signals: index it and count its participation."""
+    from brique.search.indexing import reindex
+    from brique.statistics.participation import rebuild
+
+    reindex()
+    rebuild()
+    db.session.commit()
 
 
 def _user(email: str, nickname: str, name: str, password: str, **extra: Any) -> User:

@@ -19,7 +19,12 @@ if TYPE_CHECKING:
     from brique.authorizations import AuthorizationHandler
     from brique.components import ComponentType
     from brique.demo import DemoContext
+    from brique.jobs.registry import JobHandler
+    from brique.models import Component, Space
+    from brique.notifications.kinds import NotificationKind
+    from brique.opendata.tables import OpenDataTable
     from brique.resources import ResourceType
+    from brique.statistics.figures import Statistic
 
 PROJECT = "brique"
 
@@ -143,7 +148,102 @@ def template_slot(name: str, context: dict[str, Any]) -> str | None:
 
 # --- Follows and notifications ----------------------------------------------------------------
 
+
+@hookspec
+def register_job_handlers() -> dict[str, JobHandler]:
+    """Give the handlers of this plugin's background jobs, by kind.
+
+    Called once per app at start-up. A handler receives the payload given to
+    :func:`~brique.plugin_api.enqueue` (a JSON mapping) and runs in a worker
+    (``brique jobs work``), in an app context with a request to ``BASE_URL``
+    (so ``url_for`` and templates work), with its own database session: it
+    commits its work. Raising fails the attempt: the job is tried again later,
+    with exponential backoff, up to ``JOBS_MAX_ATTEMPTS`` times, so make
+    handlers safe to run twice.
+
+    :returns: a mapping ``{kind: handler}``; each kind is named ``"<plugin>.<kind>"``.
+
+    .. versionadded:: 1.1
+    """
+
+
+@hookspec
+def register_notification_kinds() -> list[NotificationKind]:
+    """Declare what this plugin's signals tell participants (an answer to a proposal...).
+
+    Called once per app at start-up. Each
+    :class:`~brique.plugin_api.NotificationKind` binds a signal to a function
+    saying who is notified and of what; the core then shows the notifications
+    in the site and e-mails them as each person chose (at once, in a daily
+    digest, or never). One signal may have several kinds: a person gets one
+    notification per signal sent, from the first kind naming them.
+
+    :returns: a list of :class:`~brique.plugin_api.NotificationKind`, each named
+        ``"<plugin>.<event>"``.
+
+    .. versionadded:: 1.1
+    """
+
+
 # --- Search, open data and statistics ---------------------------------------------------------
+
+
+@hookspec
+def space_statistics(space: Space) -> list[Statistic] | None:
+    """Give public figures of a process: supports given, votes cast, people drawn...
+
+    Called each time a process's statistics are shown: the statistics block of its
+    page, its statistics page, its open data (``statistics.json``) and its
+    administration. Every non-``None`` result is shown, the core's own figures
+    (participants, contributions, comments) first. A figure naming a ``component``
+    is shown under that component, and left out of public pages while the
+    component is unpublished. Count in SQL with a fixed number of queries: the
+    process page must not slow down as participation grows. Return figures for the
+    components of your own type only (``component.type == "<plugin>"``).
+
+    :param space: the process (:class:`~brique.plugin_api.Space`).
+    :returns: a list of :class:`~brique.plugin_api.Statistic`, or ``None``.
+
+    .. versionadded:: 1.1
+    """
+
+
+@hookspec
+def platform_statistics() -> list[Statistic] | None:
+    """Give public figures of the whole site: supports given in every process...
+
+    Called when the platform's statistics page (``/statistics``) and its
+    administration page are shown. Count only what the public may see: published,
+    non-private processes and published components. Every non-``None`` result is
+    shown after the core's figures (processes, participants, contributions,
+    comments).
+
+    :returns: a list of :class:`~brique.plugin_api.Statistic` (without
+        ``component``), or ``None``.
+
+    .. versionadded:: 1.1
+    """
+
+
+@hookspec
+def component_open_data(component: Component) -> list[OpenDataTable] | None:
+    """Add tables to a component's open data, beyond its exportable resources.
+
+    Called for each published component of a public process when its open data is
+    downloaded (``/processes/<slug>/open-data.zip``, ``brique export``). Each
+    table is written as ``<name>.csv`` and ``<name>.json`` in the component's
+    folder of the archive, after one table per exportable resource type (named
+    after the type). Return tables for components of your own type only. Never
+    include who participated: columns such as ``author_id``, ``user_id``,
+    ``email`` or ``nickname`` are dropped, but do not rely on that.
+
+    :param component: a published component (:class:`~brique.plugin_api.Component`)
+        of a public process.
+    :returns: a list of :class:`~brique.plugin_api.OpenDataTable` (or
+        ``(name, rows)`` pairs), or ``None``.
+
+    .. versionadded:: 1.1
+    """
 
 
 # --- Demo -----------------------------------------------------------------------------------

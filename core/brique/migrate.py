@@ -39,7 +39,7 @@ def downgrade(app: Flask, target: str) -> None:
         command.downgrade(alembic_config(app), target)
 
 
-def revision(app: Flask, message: str, branch: str = "core") -> None:
+def revision(app: Flask, message: str, branch: str = "core", rev_id: str | None = None) -> None:
     """Autogenerate a migration for the core (``branch="core"``) or one plugin.
 
     A plugin's first migration starts its branch (labelled with its name) and
@@ -61,7 +61,12 @@ def revision(app: Flask, message: str, branch: str = "core") -> None:
             options["depends_on"] = _core_head(script)
     with app.app_context():
         command.revision(
-            config, message, autogenerate=True, version_path=str(folder / "versions"), **options
+            config,
+            message,
+            autogenerate=True,
+            version_path=str(folder / "versions"),
+            rev_id=rev_id,
+            **options,
         )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from brique.components import component_type, step_settings_of
 from brique.db import db
-from brique.models import Component, Space, SpaceRole, User
+from brique.models import Comment, Component, Space, SpaceRole, User
 from brique.timeline import active_step, upcoming_steps
 
 DEFAULT_REQUIREMENTS: dict[str, Any] = {"handlers": {"email": {}}}
@@ -57,17 +57,32 @@ def can(user: User | AnonymousUserMixin | None, action: str, target: Any = None)
     ``target`` is ``None`` (platform actions: ``admin``, ``create_space``), a
     :class:`~brique.models.Space` (``view``, ``admin``, ``moderate``,
     ``valuate``), a :class:`~brique.models.Component` (``view``, ``admin`` or one
-    of its type's actions), or a resource with a ``component`` attribute.
+    of its type's actions), a resource of a registered resource type (its
+    component's actions), or a :class:`~brique.models.Comment` (``reply``,
+    ``vote_comment``, ``edit``, ``delete``, ``history``).
     """
     person = user if isinstance(user, User) and user.is_active else None
     if target is None:
         return _platform(person, action)
     if isinstance(target, Space):
         return _space(person, action, target)
-    component = target if isinstance(target, Component) else getattr(target, "component", None)
+    if isinstance(target, Comment):
+        return _comment(person, action, target)
+    component = target if isinstance(target, Component) else _component_of(target)
     if isinstance(component, Component):
         return _component(person, action, component, target)
     raise TypeError(f"can(): no rule for targets of type {type(target).__name__}")
+
+
+def _component_of(resource: Any) -> Component | None:
+    """The component of a resource: its ``component`` attribute, or its resource type's."""
+    component = getattr(resource, "component", None)
+    if component is not None:
+        return component
+    for rtype in current_app.extensions["brique"].resource_types.values():
+        if isinstance(resource, rtype.model):
+            return rtype.component_of(resource)
+    return None
 
 
 def _platform(user: User | None, action: str) -> Decision:
@@ -122,6 +137,8 @@ def _component(user: User | None, action: str, component: Component, target: Any
     if action == "view":
         return ALLOWED
     ctype = component_type(component.type)
+    if action in COMMENT_ACTIONS and (ctype is None or action not in ctype.actions):
+        return refuse(COMMENT_ACTIONS[action], "closed")  # the component never offers them
     if ctype is None or action not in ctype.actions:
         raise ValueError(f"can(): component type {component.type!r} has no action {action!r}")
     for check in (_step_opens, _participant, _requirements, _own_rule):
@@ -203,6 +220,57 @@ def _own_rule(user: User, action: str, component: Component, target: Any) -> Dec
     check = component_type(component.type).check_action
     decision = check(user, action, component, target) if check else None
     return ALLOWED if decision is None else decision  # a refusal is falsy: test for None
+
+
+# --- Comments: the component opens them, then rules per comment --------------------------
+
+#: The actions a component type declares to open comments on its resources, with the
+#: reason participants read when it does not.
+COMMENT_ACTIONS = {
+    "comment": _l("Comments are not enabled here."),
+    "vote_comment": _l("Voting on comments is not enabled here."),
+}
+
+#: What each action on a comment needs of its component first.
+COMMENT_NEEDS = {
+    "reply": "comment",
+    "edit": "comment",
+    "vote_comment": "vote_comment",
+    "delete": "view",
+    "history": "view",
+}
+
+
+def _comment(user: User | None, action: str, comment: Comment) -> Decision:
+    needed = COMMENT_NEEDS.get(action)
+    if needed is None:
+        raise ValueError(f"can(): unknown action {action!r} on a comment")
+    opened = _component(user, needed, comment.component, comment)
+    return comment_rule(user, action, comment, opened)
+
+
+def comment_rule(user: User | None, action: str, comment: Comment, opened: Decision) -> Decision:
+    """The rule of ``action`` on ``comment``, once the component's decision is known.
+
+    ``opened`` is the component's decision on ``COMMENT_NEEDS[action]``: pages
+    showing many comments compute it once, then ask this for each comment.
+    """
+    if not opened:
+        return opened
+    own = user is not None and comment.author_id == user.id
+    if action == "history":
+        if own or (user is not None and _space(user, "moderate", comment.component.space)):
+            return ALLOWED
+        return refuse(_l("Only the author and the moderators see earlier versions."), "forbidden")
+    if comment.deleted_at is not None or comment.hidden_at is not None:
+        return refuse(_l("This comment was removed."), "closed")
+    if action in {"edit", "delete"}:
+        return ALLOWED if own else refuse(_l("Only its author can change a comment."), "forbidden")
+    if action == "vote_comment":
+        return refuse(_l("You cannot vote on your own comment."), "forbidden") if own else ALLOWED
+    if comment.depth + 1 > current_app.config["COMMENTS_MAX_DEPTH"]:
+        return refuse(_l("This conversation cannot go deeper: reply above instead."), "limit")
+    return ALLOWED
 
 
 def roles_in(user: User, space: Space) -> set[str]:

@@ -5,18 +5,26 @@ semantic versioning). The core itself never imports from it.
 """
 
 from brique import signals
+from brique.actionlog.log import log_action
 from brique.authorizations import AuthorizationHandler, authorization_of
 from brique.blueprints import component_admin_blueprint, component_blueprint
 from brique.clock import now
+from brique.comments.queries import comment_counts
 from brique.components import Action, ComponentType, settings_of, step_settings_of
 from brique.config import Setting
 from brique.db import Base, db
 from brique.demo import DemoContext
+from brique.follows.service import followers_of
 from brique.forms import form_fields, load_form
+from brique.jobs.queue import enqueue
 from brique.models import Component, Space, Step, User
+from brique.moderation.visibility import hidden_ids, is_hidden
+from brique.notifications.kinds import Notice, NotificationKind
+from brique.opendata.tables import OpenDataTable
 from brique.permissions import ALLOWED, Decision, can, refuse
 from brique.plugins import API_VERSION, Plugin, hookimpl
 from brique.resources import ResourceRef, ResourceType, link, linked, resource_type
+from brique.statistics.figures import Statistic
 from brique.timeline import active_step
 
 __all__ = [
@@ -29,24 +37,34 @@ __all__ = [
     "ComponentType",
     "Decision",
     "DemoContext",
+    "Notice",
+    "NotificationKind",
+    "OpenDataTable",
     "Plugin",
     "ResourceRef",
     "ResourceType",
     "Setting",
     "Space",
+    "Statistic",
     "Step",
     "User",
     "active_step",
     "authorization_of",
     "can",
+    "comment_counts",
     "component_admin_blueprint",
     "component_blueprint",
     "db",
+    "enqueue",
+    "followers_of",
     "form_fields",
+    "hidden_ids",
     "hookimpl",
+    "is_hidden",
     "link",
     "linked",
     "load_form",
+    "log_action",
     "now",
     "refuse",
     "resource_type",

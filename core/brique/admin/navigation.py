@@ -38,6 +38,9 @@ MENU = (
     MenuEntry("dashboard", "admin.dashboard", _l("Dashboard"), "enter_admin", ("admin.dashboard",)),
     MenuEntry("processes", "space_admin.index", _l("Processes"), "enter_admin", ("space_admin.",)),
     MenuEntry(
+        "newsletters", "newsletters.index", _l("Newsletters"), "enter_admin", ("newsletters.",)
+    ),
+    MenuEntry(
         "users",
         "admin.users",
         _l("Users"),
@@ -56,6 +59,23 @@ MENU = (
         "census", "admin.census", _l("Census"), "admin", ("admin.census", "admin.delete_census")
     ),
     MenuEntry("branding", "admin.branding", _l("Branding"), "admin", ("admin.branding",)),
+    MenuEntry(
+        "moderation",
+        "moderation_admin.platform",
+        _l("Moderation"),
+        "admin",
+        ("moderation_admin.platform", "moderation_admin.block_user"),
+    ),
+    MenuEntry(
+        "log", "actionlog.platform_log", _l("Action log"), "admin", ("actionlog.platform_log",)
+    ),
+    MenuEntry(
+        "statistics",
+        "statistics.admin_platform",
+        _l("Statistics"),
+        "admin",
+        ("statistics.admin_platform",),
+    ),
     MenuEntry("plugins", "admin.plugins", _l("Plugins"), "admin", ("admin.plugins",)),
 )
 

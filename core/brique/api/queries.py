@@ -44,21 +44,7 @@ def space_data(space: Space, phase: str) -> dict[str, Any]:
     }
 
 
-SPACE_FIELDS = (
-    "slug",
-    "title",
-    "subtitle",
-    "short_description",
-    "description",
-    "objectives",
-    "participants",
-    "decision_making",
-    "organiser",
-    "start_date",
-    "end_date",
-    "reference",
-    "promoted",
-)
+SPACE_FIELDS = ("slug", *Space.METADATA_FIELDS, "promoted")
 
 
 def steps_data(space: Space) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from typing import Any
 from alembic import context
 
 from brique.db import db
+from brique.search.ddl import outside_models
 
 config = context.config
 
@@ -14,7 +15,13 @@ config = context.config
 def include_object(
     item: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """Autogenerate looks only at the tables of the branch being written."""
+    """Autogenerate looks only at the tables of the branch being written.
+
+    It leaves alone what search creates beside the models (an FTS5 table, a tsvector
+    column): hand-written migrations create those.
+    """
+    if outside_models(name, type_):
+        return False
     if type_ != "table" or name is None:
         return True
     prefixes = config.attributes.get("plugin_prefixes", ())

@@ -45,6 +45,22 @@ Index(
 class Space(Base):
     """A participatory process: "Budget participatif 2026"."""
 
+    #: The information an institution publishes about a process (process files, open
+    #: data and the API all carry it).
+    METADATA_FIELDS = (
+        "title",
+        "subtitle",
+        "short_description",
+        "description",
+        "objectives",
+        "participants",
+        "decision_making",
+        "organiser",
+        "reference",
+        "start_date",
+        "end_date",
+    )
+
     __tablename__ = "spaces"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +82,7 @@ class Space(Base):
     is_private: Mapped[bool] = mapped_column(default=False)
     promoted: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=now)
+    report_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
 
     scope: Mapped[Scope | None] = relationship()
     steps: Mapped[list[Step]] = relationship(

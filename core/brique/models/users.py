@@ -32,6 +32,8 @@ class User(UserMixin, Base):
     email_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now)
     deleted_at: Mapped[datetime | None]
+    blocked_at: Mapped[datetime | None]
+    blocked_reason: Mapped[str] = mapped_column(default="", server_default="")
     session_token: Mapped[str] = mapped_column(String(64), default="")
     profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
     notification_settings: Mapped[dict[str, Any]] = mapped_column(

@@ -6,8 +6,10 @@ from typing import Any
 
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from marshmallow import Schema
 
+from brique.actionlog.log import log_action
 from brique.clock import now
 from brique.components import ComponentType, component_type, settings_of, step_settings_of
 from brique.db import db
@@ -99,7 +101,10 @@ def edit() -> Any:
         all_errors = {**name_errors, **prefixed(errors, SETTINGS_PREFIX)}
         return settings_page(ctype, {**raw, **name_raw}, all_errors)
     changed = settings != settings_of(component)
+    before = {"name": component.name, **settings_of(component)}
     component.name, component.settings = name["name"], settings
+    after = {**name, **settings}
+    log_action(current_user, "component.settings", component, before=before, after=after)
     db.session.commit()
     if changed:
         settings_changed.send(component, part="settings")

@@ -140,6 +140,16 @@ class SpaceSchema(SpaceInformation):
     """Every field of a space except its hero image (a file, handled by the view)."""
 
     slug = slug_field(required=False)
+    report_threshold = fields.Integer(
+        load_default=3,
+        validate=validate.Range(min=1, max=100),
+        metadata={
+            "label": _l("Reports before hiding"),
+            "description": _l(
+                "Content reported by this many participants is hidden until a moderator reviews it."
+            ),
+        },
+    )
 
     def __init__(self, scopes: Choices = (), **kwargs: Any) -> None:
         self._declared_fields = {

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from brique import uploads
+from brique.actionlog.log import log_action, snapshot
 from brique.clock import now
 from brique.db import db
 from brique.forms import form_fields, load_form
@@ -47,8 +48,12 @@ def new() -> Any:
 
 def edit() -> Any:
     if request.method == "POST":
+        before = snapshot(g.space, SpaceSchema().load_fields)
         errors, values = save_space(g.space, created=False)
         if not errors:
+            after = snapshot(g.space, before)
+            log_action(current_user, "space.update", g.space, before=before, after=after)
+            db.session.commit()
             flash(_("The process information is saved."), "success")
             return redirect(url_for("space_admin.edit", slug=g.space.slug))
         return space_form("space_admin/edit.html", values, errors)

@@ -7,9 +7,11 @@ from typing import Any
 
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from brique.actionlog.log import log_action, snapshot
 from brique.clock import now
 from brique.db import db
 from brique.forms import form_fields, institution_zone, load_form
@@ -61,11 +63,15 @@ def save(step: Step, template: str) -> Any:
     if errors:
         values = redisplay(StepSchema(), raw, request.form)
         return step_form(template, values, errors, step=step if step.id else None)
+    before = snapshot(step, data) if step.id else None
     for key, value in data.items():
         setattr(step, key, value)
     if step.id is None:
         g.space.steps.append(step)
     renumber(g.space)
+    db.session.flush()
+    verb = "step.update" if before is not None else "step.create"
+    log_action(current_user, verb, step, before=before, after=snapshot(step, data))
     db.session.commit()
     flash(_("The step “%(title)s” is saved.", title=step.title), "success")
     return redirect(url_for("space_admin.steps"))

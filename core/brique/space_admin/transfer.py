@@ -30,21 +30,7 @@ from brique.models import Category, Component, ProfileField, Scope, Space, Step
 from brique.space_admin.queries import category_tree, slug_owner
 from brique.space_admin.schemas import FILE_FORMAT, FILE_VERSION, ProcessFileSchema
 
-SPACE_FIELDS = (
-    "title",
-    "subtitle",
-    "short_description",
-    "description",
-    "objectives",
-    "participants",
-    "decision_making",
-    "organiser",
-    "reference",
-    "start_date",
-    "end_date",
-    "is_private",
-    "promoted",
-)
+SPACE_FIELDS = (*Space.METADATA_FIELDS, "is_private", "promoted")
 
 
 class TransferError(Exception):

@@ -19,6 +19,7 @@ from brique.forms import form_fields, load_form
 from brique.i18n import select_locale
 from brique.mail import send_mail
 from brique.models import User
+from brique.moderation.accounts import login_refusal
 from brique.signals import user_confirmed, user_registered
 from brique.urls import safe_next
 from brique.users import profile
@@ -155,10 +156,11 @@ def login() -> object:
         data, errors, _raw = load_form(LoginSchema, request.form)
         if data is not None:
             user = authenticate(data["email"], data["password"])
-            if user is not None:
+            refusal = login_refusal(user)
+            if user is not None and refusal is None:
                 login_user(user, remember=data["remember"])
                 return redirect(safe_next(request.args.get("next")) or url_for("spaces.home"))
-            errors = {"_schema": [_("E-mail address or password is incorrect.")]}
+            errors = {"_schema": [refusal or _("E-mail address or password is incorrect.")]}
     return render_template(
         "users/login.html", fields=form_fields(LoginSchema, raw, errors), errors=errors
     ), 401 if errors else 200

@@ -17,7 +17,7 @@ def load_user(session_id: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or user.blocked_at is not None:
         return None
     return user if hmac.compare_digest(user.session_token, token) else None
 

@@ -69,6 +69,7 @@ class TinyPlugin(Plugin):
                 actions={
                     "leave_note": Action("Leave a note", step_setting="notes_open"),
                     "comment": Action("Comment"),
+                    "vote_comment": Action("Vote on comments"),
                 },
                 blueprint=bp,
                 entry_endpoint="tiny.index",

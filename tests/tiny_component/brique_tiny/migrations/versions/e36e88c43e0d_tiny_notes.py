@@ -1,8 +1,8 @@
 """tiny notes
 
-Revision ID: 6fd6be5ae8f1
+Revision ID: e36e88c43e0d
 Revises:
-Create Date: 2026-11-23 16:26:33.867348
+Create Date: 2026-11-23 17:32:46.313518
 """
 
 import sqlalchemy as sa
@@ -11,10 +11,10 @@ from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB(astext_typ
 
 import brique.db
 
-revision = "6fd6be5ae8f1"
+revision = "e36e88c43e0d"
 down_revision = None
 branch_labels = ("tiny",)
-depends_on = "fe28e59116e5"
+depends_on = "0002"
 
 
 def upgrade() -> None:

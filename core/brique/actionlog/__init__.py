@@ -1,0 +1,1 @@
+"""The action log: who changed what and when, appended to a hash chain admins can verify."""

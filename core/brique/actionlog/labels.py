@@ -1,0 +1,78 @@
+"""How the log's verbs and target types read for administrators."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+VERB_LABELS = {
+    "user.register": _l("Created their account"),
+    "user.confirm": _l("Confirmed their e-mail address"),
+    "user.delete": _l("Deleted their account"),
+    "user.authorize": _l("Was verified"),
+    "user.block": _l("Blocked a person"),
+    "user.unblock": _l("Unblocked a person"),
+    "resource.create": _l("Created a contribution"),
+    "resource.update": _l("Changed a contribution"),
+    "resource.delete": _l("Deleted a contribution"),
+    "space.create": _l("Created the process"),
+    "space.update": _l("Changed the process information"),
+    "space.publish": _l("Published the process"),
+    "space.unpublish": _l("Unpublished the process"),
+    "step.create": _l("Added a step"),
+    "step.update": _l("Changed a step"),
+    "step.pin": _l("Pinned the active step"),
+    "component.add": _l("Added a component"),
+    "component.publish": _l("Published a component"),
+    "component.remove": _l("Removed a component"),
+    "component.settings": _l("Changed a component's settings"),
+    "component.step_settings": _l("Changed a component's step settings"),
+    "component.permissions": _l("Changed a component's permissions"),
+    "comment.create": _l("Commented"),
+    "comment.update": _l("Edited a comment"),
+    "comment.delete": _l("Deleted a comment"),
+    "comment.vote": _l("Voted on a comment"),
+    "moderation.report": _l("Reported"),
+    "moderation.auto_hide": _l("Hidden after reports"),
+    "moderation.hide": _l("Hid"),
+    "moderation.unhide": _l("Restored"),
+    "moderation.dismiss": _l("Dismissed the reports"),
+}
+
+TYPE_LABELS = {
+    "space": _l("Process"),
+    "step": _l("Step"),
+    "component": _l("Component"),
+    "user": _l("Person"),
+    "comment": _l("Comment"),
+    "category": _l("Category"),
+}
+
+
+def verb_label(verb: str) -> str:
+    """The verb in words; unknown verbs (from plugins) show as they are."""
+    label = VERB_LABELS.get(verb)
+    return str(label) if label is not None else verb
+
+
+def type_label(type_name: str) -> str:
+    """A target type in words: the core's, or a resource type's label."""
+    if type_name in TYPE_LABELS:
+        return str(TYPE_LABELS[type_name])
+    rtype = current_app.extensions["brique"].resource_types.get(type_name)
+    return str(rtype.label) if rtype is not None and rtype.label else type_name
+
+
+def log_value(value: Any) -> str:
+    """A value before or after a change, as an administrator reads it."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str):
+        return value if value else _("(empty)")
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,1 @@
+"""Following spaces, resources and people: what notifications are about."""

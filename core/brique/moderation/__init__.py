@@ -1,0 +1,1 @@
+"""Moderation: reports of content and people, hiding pending review, blocking accounts."""

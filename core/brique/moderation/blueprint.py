@@ -1,0 +1,47 @@
+"""URL rules of moderation: reporting (public) and the moderators' pages (under ``/admin``)."""
+
+from functools import partial
+
+from flask import Blueprint
+
+from brique.moderation import admin_controllers as admin
+from brique.moderation import controllers, visibility
+from brique.moderation.schemas import REASON_LABELS
+
+GET_POST = ["GET", "POST"]
+POST = ["POST"]
+
+bp = Blueprint("moderation", __name__)
+bp.add_url_rule(
+    "/report/<type_name>/<int:target_id>", "report", controllers.report, methods=GET_POST
+)
+for name in ("is_hidden", "hidden_ids", "reported_ids", "report_state", "moderation_placeholder"):
+    bp.add_app_template_global(getattr(visibility, name), name)
+bp.add_app_template_global(visibility.current_path, "moderation_return_path")
+bp.add_app_template_global(REASON_LABELS, "report_reasons")
+
+admin_bp = Blueprint("moderation_admin", __name__, url_prefix="/admin")
+admin_bp.before_request(admin.require_login)
+
+QUEUE = "/processes/<slug>/moderation"
+admin_bp.add_url_rule(f"{QUEUE}/", "queue", admin.queue)
+admin_bp.add_url_rule("/moderation/", "platform", admin.platform)
+admin_bp.add_url_rule(
+    "/moderation/users/<int:user_id>/block", "block_user", admin.block_user, methods=GET_POST
+)
+admin_bp.add_url_rule(
+    "/moderation/users/<int:user_id>/unblock", "unblock_user", admin.unblock_user, methods=POST
+)
+for action in ("hide", "unhide", "dismiss"):
+    admin_bp.add_url_rule(
+        f"{QUEUE}/<int:moderation_id>/{action}",
+        action,
+        partial(admin.decide, action=action),
+        methods=POST,
+    )
+admin_bp.add_url_rule(
+    "/moderation/<int:moderation_id>/dismiss",
+    "platform_dismiss",
+    partial(admin.platform_decide, action="dismiss"),
+    methods=POST,
+)

@@ -1,0 +1,158 @@
+"""Moderators' decisions (hide, unhide, dismiss) and blocking people; each one is logged.
+
+Each decision is a conditional update, so two moderators acting at once decide once;
+its log entry is written in the same transaction and the signal sent after the commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy import delete, update
+
+from brique.actionlog.log import log_action
+from brique.clock import now
+from brique.db import db
+from brique.models import Moderation, Report, User
+from brique.moderation.targets import USER, mark_hidden
+from brique.signals import content_hidden, content_unhidden, user_blocked, user_unblocked
+
+
+def _decide(
+    moderation: Moderation, moderator: User, decision: str, *where: Any, **values: Any
+) -> bool:
+    """Apply ``values`` if ``where`` still holds; record who decided and when."""
+    changed = db.session.execute(
+        update(Moderation)
+        .where(Moderation.id == moderation.id, *where)
+        .values(
+            decision=decision,
+            decided_by_id=moderator.id,
+            decided_at=now(),
+            pending_count=0,
+            **values,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return bool(changed)
+
+
+def _log(moderator: User, verb: str, moderation: Moderation, **values: Any) -> None:
+    target = (moderation.target_type, moderation.target_id)
+    log_action(moderator, verb, target, space=moderation.space_id, **values)
+
+
+def _signal(signal: Any, moderation: Moderation, moderator: User) -> None:
+    signal.send(
+        moderation.target_type,
+        target_id=moderation.target_id,
+        space_id=moderation.space_id,
+        user=moderator,
+        author_id=moderation.author_id,
+    )
+
+
+def hide(moderation: Moderation, moderator: User) -> bool:
+    """Hide the target pending review; ``False`` if it was hidden already."""
+    moment = now()
+    if not _decide(moderation, moderator, "hide", Moderation.hidden_at.is_(None), hidden_at=moment):
+        db.session.rollback()
+        return False
+    mark_hidden(moderation.target_type, moderation.target_id, moment)
+    _log(moderator, "moderation.hide", moderation, before={"hidden": False}, after={"hidden": True})
+    db.session.commit()
+    _signal(content_hidden, moderation, moderator)
+    return True
+
+
+def unhide(moderation: Moderation, moderator: User) -> bool:
+    """Show the target again; its reports stay. ``False`` if it was not hidden."""
+    if not _decide(
+        moderation, moderator, "unhide", Moderation.hidden_at.is_not(None), hidden_at=None
+    ):
+        db.session.rollback()
+        return False
+    mark_hidden(moderation.target_type, moderation.target_id, None)
+    _log(
+        moderator, "moderation.unhide", moderation, before={"hidden": True}, after={"hidden": False}
+    )
+    db.session.commit()
+    _signal(content_unhidden, moderation, moderator)
+    return True
+
+
+def dismiss(moderation: Moderation, moderator: User) -> bool:
+    """Clear the reports as unfounded and show the target if it was hidden."""
+    was_hidden = moderation.hidden_at is not None
+    reports = moderation.report_count
+    if not _decide(
+        moderation,
+        moderator,
+        "dismiss",
+        Moderation.report_count > 0,
+        hidden_at=None,
+        report_count=0,
+    ):
+        db.session.rollback()
+        return False
+    db.session.execute(delete(Report).where(Report.moderation_id == moderation.id))
+    mark_hidden(moderation.target_type, moderation.target_id, None)
+    _log(
+        moderator,
+        "moderation.dismiss",
+        moderation,
+        before={"reports": reports, "hidden": was_hidden},
+        after={"reports": 0, "hidden": False},
+    )
+    db.session.commit()
+    if was_hidden:
+        _signal(content_unhidden, moderation, moderator)
+    return True
+
+
+def block(person: User, admin: User, reason: str) -> bool:
+    """Block ``person``: no more log-in, sessions ended, contributions hidden."""
+    changed = db.session.execute(
+        update(User)
+        .where(User.id == person.id, User.blocked_at.is_(None))
+        .values(blocked_at=now(), blocked_reason=reason, session_token=secrets.token_hex(16))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+        return False
+    _settle_user_reports(person, admin, "block")
+    log_action(admin, "user.block", person, after={"reason": reason})
+    db.session.commit()
+    db.session.refresh(person)
+    user_blocked.send(person, by=admin, reason=reason)
+    return True
+
+
+def unblock(person: User, admin: User) -> bool:
+    """Let ``person`` log in again; their contributions show again."""
+    changed = db.session.execute(
+        update(User)
+        .where(User.id == person.id, User.blocked_at.is_not(None))
+        .values(blocked_at=None, blocked_reason="")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+        return False
+    log_action(admin, "user.unblock", person, before={"blocked": True}, after={"blocked": False})
+    db.session.commit()
+    db.session.refresh(person)
+    user_unblocked.send(person, by=admin)
+    return True
+
+
+def _settle_user_reports(person: User, admin: User, decision: str) -> None:
+    """Reports of the person are answered by the block."""
+    db.session.execute(
+        update(Moderation)
+        .where(Moderation.target_type == USER, Moderation.target_id == person.id)
+        .values(decision=decision, decided_by_id=admin.id, decided_at=now(), pending_count=0)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,1 @@
+"""Search across spaces and every searchable resource (see docs/admin/search.rst)."""

@@ -1,0 +1,352 @@
+"""Notifications: from signals to the site and to e-mails, as each person chose."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from brique import signals
+from brique.follows.service import follow
+from brique.models import Comment, Notification, SpaceRole, User
+from brique.notifications import emails
+from brique.testing import FROZEN_AT
+from tests.space_admin_support import ENGLISH, admin_url
+from tests.test_notifications_support import install, load_example, outbox_to, run_jobs
+
+note_answers = load_example("note_answers")
+
+
+@pytest.fixture
+def app_config(monkeypatch):
+    return {**ENGLISH, "PLUGINS": install(monkeypatch, note_answers.NoteAnswersPlugin)}
+
+
+@pytest.fixture
+def person(create_user):
+    """``person("ana", email="daily")``: a participant with that e-mail preference."""
+
+    def make(nickname, email="immediate", **columns):
+        return create_user(
+            nickname, notification_settings={"email": email, "newsletter": False}, **columns
+        )
+
+    return make
+
+
+@pytest.fixture
+def notes(dummy_space, create_component):
+    return create_component(
+        dummy_space, "tiny", step_settings={dummy_space.steps[1]: {"notes_open": True}}
+    )
+
+
+@pytest.fixture
+def note(notes, person, db):
+    from brique_tiny.models import Note
+
+    note = Note(
+        component_id=notes.id,
+        author_id=person("author").id,
+        title="Plus de bancs",
+        created_at=FROZEN_AT,
+    )
+    db.session.add(note)
+    db.session.commit()
+    return note
+
+
+def notifications_of(db, user):
+    return db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    ).all()
+
+
+def kinds_of(db, user):
+    return [notification.kind for notification in notifications_of(db, user)]
+
+
+def comment(client, note, body="Oui !", **fields):
+    data = {"comment-body": body, **{f"comment-{key}": value for key, value in fields.items()}}
+    response = client.post(f"/comments/tiny.note/{note.id}", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+# --- From signals to notifications ----------------------------------------------------------
+
+
+def test_followers_hear_of_a_comment_and_the_commenter_does_not(note, person, login, db):
+    follower, commenter = person("follower"), person("commenter")
+    follow(follower.id, "tiny.note", note.id, note.component.space_id)
+    comment(login(commenter), note, "Près de l'école, s'il vous plaît.")
+    (notification,) = notifications_of(db, follower)
+    assert notification.kind == "comment"
+    assert notification.data["actor"] == "commenter"
+    assert "Près de l'école" in notification.data["excerpt"]
+    assert notifications_of(db, commenter) == []
+
+
+def test_the_author_of_a_comment_hears_of_a_reply_once(note, person, login, db, client):
+    first, second = person("first"), person("second")
+    comment(login(first), note)  # ``first`` now follows the note too
+    parent = db.session.scalars(select(Comment)).one()
+    login(second).post(f"/comments/{parent.id}/reply", data={f"reply-{parent.id}-body": "D'accord"})
+    assert kinds_of(db, first) == ["reply"]
+
+
+def test_authors_hear_of_the_organisers_official_answer(note, admin_user, login, db):
+    comment(login(admin_user), note, "Nous étudions votre idée.", official="1")
+    assert kinds_of(db, db.session.get(User, note.author_id)) == ["official-answer"]
+
+
+def test_followers_of_the_space_and_of_the_author_hear_of_a_new_note(notes, person, login, db):
+    space_follower, fan, author = person("space_follower"), person("fan"), person("writer")
+    follow(space_follower.id, "space", notes.space_id, notes.space_id)
+    follow(fan.id, "user", author.id, None)
+    db.session.commit()
+    login(author).post(
+        f"/processes/{notes.space.slug}/c/{notes.id}/notes", data={"title": "Un kiosque"}
+    )
+    assert kinds_of(db, space_follower) == ["new-resource"] == kinds_of(db, fan)
+    assert notifications_of(db, author) == []
+    (notification,) = notifications_of(db, fan)
+    assert notification.url.startswith(f"/processes/{notes.space.slug}/c/{notes.id}/notes/")
+
+
+def test_followers_hear_that_a_resource_changed_when_something_changed(note, person, db):
+    follower = person("follower")
+    follow(follower.id, "tiny.note", note.id, note.component.space_id)
+    db.session.commit()
+    signals.resource_updated.send("tiny.note", resource=note, user=None, changes={})
+    assert kinds_of(db, follower) == []
+    changes = {"title": ("Des bancs", "Plus de bancs")}
+    signals.resource_updated.send("tiny.note", resource=note, user=None, changes=changes)
+    assert kinds_of(db, follower) == ["resource-updated"]
+
+
+def test_only_members_hear_of_what_happens_in_a_private_space(
+    create_space, create_component, person, db
+):
+    space = create_space("Assemblée", is_private=True)
+    component = create_component(space, "tiny")
+    member, outsider = person("member"), person("outsider")
+    db.session.add(SpaceRole(space_id=space.id, user_id=member.id, role="member"))
+    for user in (member, outsider):
+        follow(user.id, "space", space.id, space.id)
+    db.session.commit()
+    signals.results_published.send(component, url="/results", title="Résultats", user=None)
+    assert kinds_of(db, member) == ["results-published"]
+    assert kinds_of(db, outsider) == []
+
+
+def test_a_plugins_kind_notifies_authors_and_followers(note, person, admin_user, db):
+    follower = person("follower")
+    follow(follower.id, "tiny.note", note.id, note.component.space_id)
+    db.session.commit()
+    note_answers.note_answered.send(note, answer="Accepté", user=admin_user)
+    for user in (follower, db.session.get(User, note.author_id)):
+        (notification,) = notifications_of(db, user)
+        assert notification.kind == "note_answers.answered"
+        assert notification.data == {
+            "title": "Plus de bancs",
+            "actor": "admin",
+            "space": "Budget participatif",
+            "excerpt": "Accepté",
+        }
+
+
+# --- Steps starting -------------------------------------------------------------------------
+
+
+def test_a_step_the_clock_makes_active_is_announced_once(app, dummy_space, person, db, clock):
+    follower = person("follower")
+    follow(follower.id, "space", dummy_space.id, dummy_space.id)
+    run_jobs(app)  # the first worker schedules the check
+    clock.advance(minutes=5)
+    run_jobs(app)  # Step 2 started five days ago: announced on a new site
+    clock.set(FROZEN_AT + timedelta(days=10, minutes=1))
+    run_jobs(app)
+    clock.advance(hours=1)
+    run_jobs(app)
+    messages = [n.data["step"] for n in notifications_of(db, follower) if n.kind == "step-started"]
+    assert messages == ["Step 2", "Step 3"]
+
+
+def test_a_step_that_started_long_ago_is_not_announced(app, create_space, person, db, clock):
+    space = create_space(steps=[(FROZEN_AT - timedelta(days=20), FROZEN_AT + timedelta(days=1))])
+    follower = person("follower")
+    follow(follower.id, "space", space.id, space.id)
+    run_jobs(app)
+    clock.advance(minutes=5)
+    run_jobs(app)
+    assert notifications_of(db, follower) == []
+
+
+def test_a_pinned_step_is_announced_by_the_admin_and_not_again_by_the_clock(
+    app, dummy_space, person, admin_user, login, db, clock
+):
+    follower = person("follower")
+    follow(follower.id, "space", dummy_space.id, dummy_space.id)
+    db.session.commit()
+    login(admin_user).post(admin_url(dummy_space, f"steps/{dummy_space.steps[2].id}/pin"))
+    assert kinds_of(db, follower) == ["step-started"]
+    run_jobs(app)
+    clock.advance(minutes=5)
+    run_jobs(app)
+    assert kinds_of(db, follower) == ["step-started"]
+
+
+# --- E-mails --------------------------------------------------------------------------------
+
+
+def test_an_email_goes_out_through_a_job_never_during_the_request(
+    app, note, person, login, db, outbox
+):
+    follower, commenter = person("follower"), person("commenter")
+    follow(follower.id, "tiny.note", note.id, note.component.space_id)
+    comment(login(commenter), note)
+    assert outbox_to(outbox, follower.email) == []
+    run_jobs(app)
+    (message,) = outbox_to(outbox, follower.email)
+    assert message["Subject"] == "commenter commented on “Plus de bancs”"
+    body = message.get_content()
+    assert "Hello follower," in body and "http://localhost/comments/" in body
+    assert message["List-Unsubscribe"].startswith("<http://localhost/notifications/unsubscribe/")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    run_jobs(app)
+    assert len(outbox_to(outbox, follower.email)) == 1
+
+
+def test_emails_are_written_in_the_readers_language(app, dummy_space, person, db, outbox):
+    app.config["LOCALES"] = ["fr", "en"]
+    french = person("camille", locale="fr")
+    follow(french.id, "space", dummy_space.id, dummy_space.id)
+    db.session.commit()
+    signals.step_activated.send(dummy_space.steps[2])
+    run_jobs(app)
+    (message,) = outbox_to(outbox, french.email)
+    assert message.get_content().startswith("Bonjour camille,")
+
+
+def test_a_failed_send_is_retried_later(app, dummy_space, person, db, outbox, clock, monkeypatch):
+    follower = person("follower")
+    follow(follower.id, "space", dummy_space.id, dummy_space.id)
+    db.session.commit()
+    signals.step_activated.send(dummy_space.steps[2])
+    real = emails.deliver
+    monkeypatch.setattr(
+        emails, "deliver", lambda message: (_ for _ in ()).throw(OSError("SMTP down"))
+    )
+    run_jobs(app)
+    assert outbox_to(outbox, follower.email) == []
+    (notification,) = notifications_of(db, follower)
+    assert notification.email_status == "queued"
+    monkeypatch.setattr(emails, "deliver", real)
+    clock.advance(minutes=1)
+    run_jobs(app)
+    assert len(outbox_to(outbox, follower.email)) == 1
+
+
+def test_daily_digests_group_a_days_notifications_in_one_email(
+    app, dummy_space, create_component, person, db, outbox, clock
+):
+    component = create_component(dummy_space, "tiny")
+    daily, never = person("daily", email="daily"), person("never", email="none")
+    for user in (daily, never):
+        follow(user.id, "space", dummy_space.id, dummy_space.id)
+    db.session.commit()
+    run_jobs(app)
+    for title in ("Vote", "Résultats"):
+        signals.results_published.send(component, url="", title=title)
+    run_jobs(app)
+    assert outbox_to(outbox, daily.email) == []
+    clock.set(FROZEN_AT.replace(hour=6, minute=1) + timedelta(days=1))  # 7:01 in Paris
+    run_jobs(app)
+    (digest,) = outbox_to(outbox, daily.email)
+    assert digest["Subject"] == "Your news of the day: 3 notifications"
+    body = digest.get_content()
+    assert "Results published in “Budget participatif”: Vote" in body and "Résultats" in body
+    assert "The step “Step 2” has started" in body  # announced by the clock meanwhile
+    assert outbox_to(outbox, never.email) == []
+    clock.advance(days=1)
+    run_jobs(app)
+    assert len(outbox_to(outbox, daily.email)) == 1
+
+
+def test_the_unsubscribe_link_works_without_logging_in(
+    app, dummy_space, person, db, outbox, client
+):
+    follower = person("follower")
+    follow(follower.id, "space", dummy_space.id, dummy_space.id)
+    db.session.commit()
+    signals.step_activated.send(dummy_space.steps[2])
+    run_jobs(app)
+    (message,) = outbox_to(outbox, follower.email)
+    path = message["List-Unsubscribe"].strip("<>").removeprefix("http://localhost")
+    page = client.get(path)
+    assert page.status_code == 200 and "Stop notification e-mails" in page.get_data(as_text=True)
+    db.session.refresh(follower)
+    assert follower.notification_settings["email"] == "immediate"  # opening it changes nothing
+    app.config["WTF_CSRF_ENABLED"] = True  # mail clients post without a form token
+    assert client.post(path).status_code == 200
+    db.session.refresh(follower)
+    assert follower.notification_settings == {"email": "none", "newsletter": False}
+    assert client.post("/notifications/unsubscribe/forged-token").status_code == 404
+
+
+# --- The list -------------------------------------------------------------------------------
+
+
+def add_notifications(db, user, count):
+    for number in range(count):
+        db.session.add(
+            Notification(
+                user_id=user.id,
+                kind="comment",
+                url=f"/somewhere/{number}",
+                data={"actor": "ana", "title": f"Idea {number}", "excerpt": "Yes"},
+            )
+        )
+    db.session.commit()
+
+
+def test_the_list_shows_notifications_and_marks_them_read(person, login, db):
+    reader = person("reader")
+    add_notifications(db, reader, 3)
+    client = login(reader)
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert "ana commented on “Idea 2”" in page
+    assert 'class="badge count">3<' in page  # the header's unread count
+    first = notifications_of(db, reader)[0]
+    client.post(f"/notifications/{first.id}/read")
+    db.session.expire_all()
+    assert [n.read_at is None for n in notifications_of(db, reader)] == [False, True, True]
+    client.post("/notifications/read")
+    db.session.expire_all()
+    assert all(n.read_at for n in notifications_of(db, reader))
+    assert 'class="badge count"' not in client.get("/notifications/").get_data(as_text=True)
+
+
+def test_nobody_marks_anothers_notifications_read(person, login, db):
+    owner, other = person("owner"), person("other")
+    add_notifications(db, owner, 1)
+    (notification,) = notifications_of(db, owner)
+    login(other).post(f"/notifications/{notification.id}/read")
+    db.session.refresh(notification)
+    assert notification.read_at is None
+    assert login(None).get("/notifications/").status_code == 302
+
+
+def test_the_list_takes_the_same_queries_for_1_and_50(person, login, db, count_queries):
+    one, fifty = person("one"), person("fifty")
+    add_notifications(db, one, 1)
+    add_notifications(db, fifty, 50)
+    login(one).get("/notifications/")
+    with count_queries() as few:
+        login(one).get("/notifications/")
+    with count_queries() as many:
+        page = login(fifty).get("/notifications/").get_data(as_text=True)
+    assert "Idea 49" in page and "Idea 20" in page
+    assert len(few) == len(many)
