@@ -163,3 +163,125 @@ def test_verification_returns_to_the_page_that_asked_for_it(login, dummy_user):
         "/account/verify/age?next=/processes/space-1/", data={"birth_year": "1990"}
     )
     assert response.location == "/processes/space-1/"
+
+
+# --- What they did with the participation services ------------------------------------------
+
+
+@pytest.fixture
+def participation(dummy_user, create_user, dummy_space, create_component, db):
+    """dummy commented, edited it, voted, followed, reported and was notified; ``other``
+    replied to them and was reported."""
+    from brique.clock import now
+    from brique.models import (
+        Comment,
+        CommentVersion,
+        CommentVote,
+        Follow,
+        Moderation,
+        Notification,
+        Report,
+    )
+
+    other = create_user("lucie", name="Lucie Secret", email="lucie@example.org")
+    component = create_component(dummy_space, "tiny")
+    where = {"resource_type": "tiny.note", "resource_id": 7, "component_id": component.id}
+    mine = Comment(**where, space_id=dummy_space.id, author_id=dummy_user.id, body="Mon avis")
+    theirs = Comment(**where, space_id=dummy_space.id, author_id=other.id, body="Leur texte")
+    db.session.add_all([mine, theirs])
+    db.session.flush()
+    on_mine, on_theirs = (
+        Moderation(target_type="comment", target_id=comment.id, space_id=dummy_space.id)
+        for comment in (mine, theirs)
+    )
+    db.session.add_all([on_mine, on_theirs])
+    db.session.flush()
+    db.session.add_all(
+        [
+            CommentVersion(comment_id=mine.id, body="Mon premier avis", written_at=now()),
+            CommentVote(comment_id=theirs.id, user_id=dummy_user.id, value=-1),
+            CommentVote(comment_id=mine.id, user_id=other.id, value=1),
+            Follow(
+                user_id=dummy_user.id,
+                target_type="space",
+                target_id=dummy_space.id,
+                space_id=dummy_space.id,
+            ),
+            Follow(user_id=other.id, target_type="user", target_id=dummy_user.id),
+            Notification(
+                user_id=dummy_user.id,
+                kind="reply",
+                actor_id=other.id,
+                space_id=dummy_space.id,
+                url="/comments/2",
+                data={"title": "Un banc", "actor": "lucie", "excerpt": "Leur texte"},
+            ),
+            Report(
+                target_type="comment",
+                target_id=theirs.id,
+                moderation_id=on_theirs.id,
+                reporter_id=dummy_user.id,
+                reason="other",
+                details="Hors sujet",
+            ),
+            Report(
+                target_type="comment",
+                target_id=mine.id,
+                moderation_id=on_mine.id,
+                reporter_id=other.id,
+                reason="spam",
+            ),
+        ]
+    )
+    db.session.commit()
+    return mine, theirs
+
+
+def test_download_holds_their_comments_follows_notifications_and_reports(
+    login, dummy_user, participation
+):
+    mine, theirs = participation
+    response = login(dummy_user).get("/account/data/download")
+    data = json.loads(response.data)
+    (comment,) = data["comments"]
+    assert comment["id"] == mine.id and comment["body"] == "Mon avis"
+    assert comment["earlier_versions"][0]["body"] == "Mon premier avis"
+    assert comment["space"] == "space-1" and comment["on"] == {"type": "tiny.note", "id": 7}
+    assert [vote["comment"] for vote in data["comment_votes"]] == [theirs.id]
+    assert [(f["type"], f["space"]) for f in data["follows"]] == [("space", "space-1")]
+    (notification,) = data["notifications"]
+    assert notification["kind"] == "reply" and notification["about"] == "Un banc"
+    (report,) = data["reports"]
+    assert (report["id"], report["reason"], report["details"]) == (theirs.id, "other", "Hors sujet")
+
+
+def test_download_never_names_other_people_nor_quotes_them(login, dummy_user, participation):
+    text = login(dummy_user).get("/account/data/download").get_data(as_text=True)
+    for secret in ("lucie", "Lucie Secret", "lucie@example.org", "Leur texte"):
+        assert secret not in text
+
+
+def test_download_queries_do_not_grow_with_participation(
+    login, dummy_user, participation, db, count_queries
+):
+    from brique.models import Comment
+
+    client = login(dummy_user)
+    with count_queries() as few:
+        client.get("/account/data/download")
+    mine, _theirs = participation
+    for number in range(20):
+        db.session.add(
+            Comment(
+                resource_type="tiny.note",
+                resource_id=number,
+                component_id=mine.component_id,
+                space_id=mine.space_id,
+                author_id=dummy_user.id,
+                body=f"Avis {number}",
+            )
+        )
+    db.session.commit()
+    with count_queries() as many:
+        assert len(json.loads(client.get("/account/data/download").data)["comments"]) == 21
+    assert len(few) == len(many)

@@ -136,3 +136,52 @@ def test_menu_marks_the_section_of_the_current_page(login, admin_user, url, entr
     menu = html[html.index('<nav class="admin-nav"') :].split("</nav>")[0]
     assert f'aria-current="page">{entry}</a>' in menu
     assert menu.count('aria-current="page"') == 1
+
+
+# --- Moderation queues on the dashboard -----------------------------------------------------
+
+
+def add_pending(db, space, count):
+    from brique.models import Moderation
+
+    for number in range(count):
+        db.session.add(
+            Moderation(
+                target_type="comment",
+                target_id=space.id * 100 + number,
+                space_id=space.id,
+                report_count=1,
+                pending_count=1,
+            )
+        )
+    db.session.commit()
+
+
+def test_moderators_find_their_queue_and_what_waits_there_on_the_dashboard(
+    login, create_user, create_space, dummy_space, db
+):
+    moderator = create_user("modo", locale="en")
+    db.session.add(SpaceRole(space=dummy_space, user=moderator, role="moderator"))
+    db.session.commit()
+    add_pending(db, dummy_space, 2)
+    add_pending(db, create_space("Elsewhere"), 1)
+    html = login(moderator).get("/admin/").get_data(as_text=True)
+    assert f'href="/admin/processes/{dummy_space.slug}/moderation/"' in html
+    assert "2 waiting for review" in html
+    assert "Elsewhere" not in html
+
+
+def test_platform_admins_see_the_queues_where_content_waits(
+    login, admin_user, create_space, dummy_space, db
+):
+    quiet = create_space("Quiet")
+    add_pending(db, dummy_space, 1)
+    html = login(admin_user).get("/admin/").get_data(as_text=True)
+    assert f'href="/admin/processes/{dummy_space.slug}/moderation/"' in html
+    assert f'href="/admin/processes/{quiet.slug}/moderation/"' not in html
+
+
+def test_space_admins_without_reports_read_that_nothing_waits(login, space_admin, dummy_space):
+    html = login(space_admin).get("/admin/").get_data(as_text=True)
+    assert f'href="/admin/processes/{dummy_space.slug}/moderation/"' in html
+    assert "nothing waiting for review" in html

@@ -115,7 +115,7 @@ def test_hidden_processes_are_not_found(create_space, client, columns):
     space = create_space("Caché", **columns)
     response = client.get(f"/api/v1/spaces/{space.slug}")
     assert response.status_code == 404
-    assert response.get_json() == {"error": "Not found.", "status": 404}
+    assert response.get_json() == {"error": "Not found.", "code": "not_found", "status": 404}
 
 
 def test_an_unknown_api_address_answers_json(client):
@@ -160,11 +160,19 @@ def test_the_openapi_document_is_valid_and_describes_every_route(app, client):
     document = client.get("/api/v1/openapi.json").get_json()
     validate(document)
     routes = {
-        rule.rule.removeprefix("/api/v1").replace("<int:", "{").replace("<", "{").replace(">", "}")
+        (api_path(rule.rule), method.lower())
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
     }
-    assert routes == set(document["paths"])
+    described = {
+        (path, method) for path, operations in document["paths"].items() for method in operations
+    }
+    assert routes == described
+
+
+def api_path(rule):
+    return rule.removeprefix("/api/v1").replace("<int:", "{").replace("<", "{").replace(">", "}")
 
 
 def test_reads_may_come_from_any_site(dummy_space, client):

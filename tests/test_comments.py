@@ -315,6 +315,37 @@ def test_a_hidden_comment_shows_a_moderation_placeholder(
     assert "Propos injurieux" in text_of(client.get(note_path(note)))
 
 
+def test_hidden_comments_and_other_content_read_the_same_placeholder(
+    note, create_user, dummy_user, client_of, db, dummy_space
+):
+    from brique.moderation.visibility import moderation_placeholder
+
+    comment = add_comment(note, create_user("ana"), "Propos injurieux")
+    hide_comment(comment)
+    db.session.commit()
+    page = text_of(client_of(dummy_user).get(note_path(note)))
+    assert str(moderation_placeholder("comment")) in page
+    assert "This comment was hidden by moderation." in str(moderation_placeholder("comment"))
+    assert "This content was hidden by moderation." in str(moderation_placeholder("tiny.note"))
+
+
+def test_the_comments_of_a_blocked_person_are_hidden_and_come_back_when_unblocked(
+    note, create_user, dummy_user, client_of, db
+):
+    troll = create_user("troll")
+    comment = add_comment(note, troll, "Propos de troll")
+    reply = add_comment(note, dummy_user, "Réponse", parent=comment)
+    troll.blocked_at = now()
+    db.session.commit()
+    client = client_of(dummy_user)
+    page = text_of(client.get(note_path(note)))
+    assert "Propos de troll" not in page and "account is blocked" in page
+    assert article_ids(page) == [comment.id, reply.id]
+    troll.blocked_at = None
+    db.session.commit()
+    assert "Propos de troll" in text_of(client.get(note_path(note)))
+
+
 def test_comments_go_with_their_resource(note, create_user, db):
     add_comment(note, create_user("ana"))
     signals.resource_deleted.send(

@@ -224,7 +224,7 @@ def test_hidden_content_shows_a_placeholder_not_nothing(
     report(login(create_user("reporter")), "tiny.note", note.id)
     login(None)
     page = text_of(client.get(note_page(note)))
-    assert "This content is hidden by moderation pending review." in page
+    assert "This content was hidden by moderation." in page
 
 
 def test_the_threshold_is_set_in_the_process_form(dummy_space, admin_user, login, db):
@@ -325,6 +325,29 @@ def test_a_moderator_hides_then_shows_again(reported, dummy_space, moderator, lo
     ]
     assert entries[1].user_id == moderator.id and entries[1].after == {"hidden": True}
     assert [name for name, *_ in received] == ["content-hidden", "content-unhidden"]
+
+
+def test_decisions_pass_the_csrf_protection_of_a_real_site(
+    reported, dummy_space, moderator, login, db, app
+):
+    """The tests turn CSRF off; a real site checks it, and once failed on these views."""
+    import re
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = login(moderator)
+    page = text_of(client.get(queue_path(dummy_space)))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    moderation = moderation_of(db, "tiny.note", reported.id)
+    response = client.post(queue_path(dummy_space, "hide", moderation), data={"csrf_token": token})
+    assert response.status_code == 303
+    assert is_hidden("tiny.note", reported.id)
+
+
+def test_every_view_taking_posts_can_be_checked_against_csrf(app):
+    for rule in app.url_map.iter_rules():
+        if "POST" in (rule.methods or ()):
+            view = app.view_functions[rule.endpoint]
+            assert hasattr(view, "__name__") and hasattr(view, "__module__"), rule.endpoint
 
 
 def test_a_moderator_dismisses_the_reports(reported, dummy_space, moderator, login, db):
@@ -461,5 +484,5 @@ def test_components_wrap_content_in_the_moderated_macro(app, notes, author, crea
         html = render_template_string(MODERATED, items=[shown, hidden], hidden=ids)
         assert "<p>Visible</p>" in html and "Caché" not in html
         assert str(moderation_placeholder("tiny.note")) in html
-        assert "This comment is hidden" in moderation_placeholder("comment")
+        assert "This comment was hidden" in moderation_placeholder("comment")
     assert ReportTarget("x", 1, "", "", None, None).author_id is None

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from brique import signals
 from brique.follows.service import follow
-from brique.models import Comment, Notification, SpaceRole, User
+from brique.models import Comment, Moderation, Notification, SpaceRole, User
 from brique.notifications import emails
 from brique.testing import FROZEN_AT
 from tests.space_admin_support import ENGLISH, admin_url
@@ -124,6 +124,44 @@ def test_followers_hear_that_a_resource_changed_when_something_changed(note, per
     changes = {"title": ("Des bancs", "Plus de bancs")}
     signals.resource_updated.send("tiny.note", resource=note, user=None, changes=changes)
     assert kinds_of(db, follower) == ["resource-updated"]
+
+
+def moderate(db, moderator, reporter, target_type, target_id):
+    """A report, then a moderator hides the target, as the moderation queue does."""
+    from brique.moderation import decisions, reporting
+    from brique.moderation.targets import resolve
+
+    reporting.report(reporter, resolve(target_type, target_id), "offensive")
+    moderation = db.session.scalar(select(Moderation).filter_by(target_type=target_type))
+    decisions.hide(moderation, moderator)
+    return moderation
+
+
+def test_authors_hear_that_moderators_hid_their_comment_then_showed_it(
+    note, person, login, db, admin_user
+):
+    from brique.moderation import decisions
+
+    author = person("ana")
+    comment(login(author), note, "Un propos vif")
+    made = db.session.scalars(select(Comment)).one()
+    moderation = moderate(db, admin_user, person("reporter"), "comment", made.id)
+    decisions.unhide(moderation, admin_user)
+    assert kinds_of(db, author) == ["comment-hidden", "comment-shown"]
+    hidden = notifications_of(db, author)[0]
+    assert hidden.actor_id is None  # the author is not told who decided
+    assert hidden.data["title"] == "Plus de bancs" and hidden.data["excerpt"] == "Un propos vif"
+    assert hidden.url.endswith(f"/comments/{made.id}")
+    page = login(author).get("/notifications/").get_data(as_text=True)
+    assert "Your comment on “Plus de bancs” was hidden by moderation" in page
+    assert "Your comment on “Plus de bancs” is shown again" in page
+
+
+def test_authors_hear_that_their_contribution_was_hidden(note, person, admin_user, db):
+    moderate(db, admin_user, person("reporter"), "tiny.note", note.id)
+    author = db.session.get(User, note.author_id)
+    assert kinds_of(db, author) == ["content-hidden"]
+    assert notifications_of(db, author)[0].url.endswith(f"/notes/{note.id}")
 
 
 def test_only_members_hear_of_what_happens_in_a_private_space(

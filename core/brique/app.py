@@ -145,6 +145,7 @@ def set_template_loader(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from brique.admin.blueprint import bp as admin
     from brique.api.blueprint import bp as api
+    from brique.api.blueprint import tokens_bp as api_tokens
     from brique.comments.blueprint import bp as comments
     from brique.space_admin.blueprint import bp as space_admin
     from brique.spaces.blueprint import bp as spaces
@@ -153,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (spaces, auth, account, admin, space_admin, api):
         app.register_blueprint(blueprint)
     app.register_blueprint(comments)
+    app.register_blueprint(api_tokens)
     from brique.actionlog.blueprint import bp as actionlog
     from brique.moderation.blueprint import admin_bp as moderation_admin
     from brique.moderation.blueprint import bp as moderation

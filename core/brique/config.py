@@ -264,6 +264,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         "How many newsletter e-mails one job sends before handing over to the next job.",
     ),
+    # --- Open data and API ---
+    Setting(
+        "API_WRITE_RATE_LIMIT",
+        "30 per minute;600 per hour",
+        str,
+        "Writes through the JSON API (comments, votes, follows) allowed per participant, "
+        "whatever the token; comments and votes also count in their own limits.",
+    ),
 )
 
 SETTINGS_BY_KEY = {setting.key: setting for setting in SETTINGS}

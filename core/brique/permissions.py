@@ -283,6 +283,11 @@ def staff_spaces(user: User) -> set[int]:
     return {space_id for space_id, roles in _roles_by_space(user).items() if roles - {"member"}}
 
 
+def spaces_with_role(user: User, roles: set[str]) -> set[int]:
+    """Ids of the spaces where the user holds one of ``roles`` (``{"moderator"}``...)."""
+    return {space_id for space_id, held in _roles_by_space(user).items() if held & roles}
+
+
 def _roles_by_space(user: User) -> dict[int, set[str]]:
     cache = g.setdefault("_brique_roles", {})
     if user.id not in cache:

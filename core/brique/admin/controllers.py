@@ -42,6 +42,7 @@ def dashboard() -> str:
         "admin/dashboard.html",
         counts=queries.site_counts(),
         spaces=queries.managed_spaces(current_user),
+        queues=queries.moderated_spaces(current_user),
         signups=queries.recent_signups() if platform_admin else [],
         platform_admin=platform_admin,
         more_spaces_limit=queries.DASHBOARD_SPACES,

@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from brique.db import db
 from brique.models import Component, Space, SpaceRole, User
-from brique.permissions import can, roles_in, staff_spaces
+from brique.moderation.queries import pending_by_space, pending_counts
+from brique.permissions import can, roles_in, spaces_with_role, staff_spaces
 
 #: How many spaces the dashboard lists before pointing to the full list.
 DASHBOARD_SPACES = 20
@@ -61,6 +62,35 @@ def managed_spaces(user: User) -> list[ManagedSpace]:
         query = query.where(Space.id.in_(staff_spaces(user)))
     spaces = db.session.scalars(query.limit(DASHBOARD_SPACES)).all()
     return [ManagedSpace(space, sorted(roles_in(user, space) - {"member"})) for space in spaces]
+
+
+@dataclass(frozen=True)
+class ModeratedSpace:
+    """A space whose moderation queue the person reads, with what waits there."""
+
+    space: Space
+    pending: int
+
+
+#: Roles that let a person read a space's moderation queue.
+MODERATING_ROLES = {"admin", "moderator"}
+
+
+def moderated_spaces(user: User) -> list[ModeratedSpace]:
+    """The queues to show on the dashboard, in two queries at most: the spaces ``user``
+    moderates (as a moderator or a space administrator); for platform administrators, the
+    spaces where content waits for review, most first."""
+    if can(user, "admin"):
+        return [ModeratedSpace(*row) for row in pending_by_space()[:DASHBOARD_SPACES]]
+    ids = spaces_with_role(user, MODERATING_ROLES)
+    if not ids:
+        return []
+    pending = pending_counts(ids)
+    spaces = db.session.scalars(
+        select(Space).where(Space.id.in_(ids)).order_by(Space.created_at.desc(), Space.id.desc())
+    ).all()
+    found = [ModeratedSpace(space, pending.get(space.id, 0)) for space in spaces]
+    return sorted(found, key=lambda item: -item.pending)[:DASHBOARD_SPACES]
 
 
 def recent_signups() -> list[User]:

@@ -10,14 +10,25 @@ from flask_login import current_user
 from marshmallow import fields, validate
 from werkzeug.exceptions import HTTPException
 
+from brique.api import comments as comment_queries
 from brique.api import queries
 from brique.api.openapi import openapi_document
 from brique.api.pagination import BadArguments, PageArgs, envelope, load_args, page_of
-from brique.api.schemas import ComponentSchema, ResourceSchema, SpaceDetailSchema, SpaceSchema
+from brique.api.schemas import (
+    CommentSchema,
+    ComponentSchema,
+    ResourceSchema,
+    SpaceDetailSchema,
+    SpaceSchema,
+    SpaceStatisticsSchema,
+)
+from brique.comments.queries import DEFAULT_ORDER
 from brique.db import db
+from brique.forms import translate_errors
 from brique.models import Component
 from brique.permissions import can
 from brique.spaces.queries import space_for_page
+from brique.statistics.figures import Statistic, by_component, public_statistics
 
 
 class SpaceListArgs(PageArgs):
@@ -31,6 +42,17 @@ class SpaceListArgs(PageArgs):
 class ResourceListArgs(PageArgs):
     type = fields.String(metadata={"description": "Only this resource type."})
     state = fields.String(metadata={"description": "Only resources in this state."})
+
+
+class CommentListArgs(PageArgs):
+    resource_type = fields.String(metadata={"description": "Type of the commented resource."})
+    resource_id = fields.Integer(metadata={"description": "The commented resource."})
+    parent_id = fields.Integer(metadata={"description": "List the replies of this comment."})
+    sort = fields.String(
+        load_default=DEFAULT_ORDER,
+        validate=validate.OneOf(comment_queries.SORTS),
+        metadata={"description": "`best` (default), `newest`, `oldest` or `discussed`."},
+    )
 
 
 def spaces() -> Any:
@@ -95,6 +117,51 @@ def _chosen_type(types: list[Any], name: str | None) -> Any:
     return types[0] if types else None
 
 
+def comments() -> Any:
+    args = load_args(CommentListArgs())
+    target, parent = comment_queries.listed_level(args)
+    page = page_of(args)
+    items, total = comment_queries.comments_page(target, parent, args["sort"], page)
+    return jsonify(envelope(CommentSchema(many=True).dump(items), page, total))
+
+
+def comment(comment_id: int) -> Any:
+    found, _target = comment_queries.visible_comment(comment_id)
+    replies = comment_queries.replies_count([found.id]).get(found.id, 0)
+    return jsonify(CommentSchema().dump(comment_queries.comment_data(found, replies)))
+
+
+def space_statistics(slug: str) -> Any:
+    """The public figures of a process: the same as its statistics page.
+
+    Components publish their results here too, through the ``space_statistics`` hook
+    (figures attached to the component); their resources, with their state, are at
+    ``/components/<id>/resources``.
+    """
+    found = space_for_page(slug)
+    if found is None or not can(current_user, "view", found):
+        abort(404)
+    whole, by_part = by_component(public_statistics(found))
+    data = {
+        "slug": found.slug,
+        "figures": [_figure(statistic) for statistic in whole],
+        "components": [
+            {
+                "id": part.id,
+                "type": part.type,
+                "name": part.name,
+                "figures": [_figure(statistic) for statistic in figures],
+            }
+            for part, figures in by_part
+        ],
+    }
+    return jsonify(SpaceStatisticsSchema().dump(data))
+
+
+def _figure(statistic: Statistic) -> dict[str, Any]:
+    return {"label": str(statistic.label), "value": statistic.value}
+
+
 def openapi() -> Any:
     return jsonify(openapi_document())
 
@@ -109,21 +176,26 @@ def _visible_component(component_id: int) -> Component:
 def bad_arguments(error: BadArguments) -> Any:
     body = {
         "error": _("Some query arguments are not valid."),
+        "code": "bad_arguments",
         "status": 400,
-        "fields": _texts(error.messages),
+        "fields": translate_errors(error.messages),
     }
     return jsonify(body), 400
 
 
-def _texts(messages: Any) -> Any:
-    if isinstance(messages, dict):
-        return {key: _texts(value) for key, value in messages.items()}
-    if isinstance(messages, list):
-        return [str(message) for message in messages]
-    return str(messages)
-
-
 def http_error(error: HTTPException) -> Any:
     db.session.rollback()
-    message = _("Not found.") if error.code == 404 else error.description
-    return jsonify({"error": message, "status": error.code}), error.code
+    if error.code == 404:
+        message = _("Not found.")
+    elif error.code == 429:
+        message = _("Too many requests: wait a little, then try again.")
+    else:
+        message = error.description
+    code = (error.name or "error").lower().replace(" ", "_")
+    body = {"error": message, "code": code, "status": error.code}
+    response = jsonify(body)
+    # Keep the headers the error brings (Allow on 405, Retry-After on 429...).
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, error.code

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from brique.comments import schemas as comment_forms
+from brique.users.schemas import current_password_field
 
 
 class StepSchema(Schema):
@@ -76,3 +82,156 @@ class PageLinksSchema(Schema):
 class ErrorSchema(Schema):
     error = fields.String(metadata={"description": "What went wrong, in the client's language."})
     status = fields.Integer()
+    code = fields.String(
+        metadata={
+            "description": "Why, for programs: `token_required`, `invalid_token`, `blocked`, "
+            "`login_required`, `unconfirmed`, `closed`, `forbidden`, `limit`, `invalid`..."
+        }
+    )
+    field_errors = fields.Dict(
+        data_key="fields",
+        metadata={"description": "What is wrong with each argument or field (400 and 422)."},
+    )
+
+
+# --- Comments -------------------------------------------------------------------------------
+
+
+class CommentSchema(Schema):
+    id = fields.Integer()
+    resource_type = fields.String(metadata={"description": "Type of the commented resource."})
+    resource_id = fields.Integer()
+    parent_id = fields.Integer(
+        allow_none=True, metadata={"description": "The comment replied to; `null` at the top."}
+    )
+    thread_id = fields.Integer(metadata={"description": "The top-level comment of the thread."})
+    depth = fields.Integer(metadata={"description": "0 at the top, 1 for a reply, and so on."})
+    state = fields.String(
+        metadata={
+            "description": "`published`, `hidden` (by moderation) or `deleted` (by its author). "
+            "Hidden and deleted comments keep their place in the thread without their text, "
+            "author, position or votes."
+        }
+    )
+    author = fields.String(
+        allow_none=True,
+        metadata={"description": "The author's public nickname; `null` if not shown."},
+    )
+    body = fields.String(allow_none=True, metadata={"description": "Markdown."})
+    body_html = fields.String(
+        allow_none=True, metadata={"description": "The text as safe HTML, as the site shows it."}
+    )
+    alignment = fields.String(
+        allow_none=True, metadata={"description": "`in_favour`, `neutral` or `against`."}
+    )
+    official = fields.Boolean(metadata={"description": "An official answer of the institution."})
+    upvotes = fields.Integer(allow_none=True)
+    downvotes = fields.Integer(allow_none=True)
+    replies = fields.Integer(metadata={"description": "Direct replies (read with `parent_id`)."})
+    created_at = fields.AwareDateTime()
+    edited_at = fields.AwareDateTime(allow_none=True)
+    url = fields.String(metadata={"description": "The comment on the site."})
+
+
+class CommentTargetSchema(Schema):
+    """What a new comment is about: a resource, or the comment it replies to."""
+
+    resource_type = fields.String(
+        metadata={"description": "Type of the resource, e.g. `proposals.proposal`."}
+    )
+    resource_id = fields.Integer()
+    parent_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The comment replied to; its resource is then the one."},
+    )
+
+    @validates_schema
+    def _names_a_target(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("parent_id") is None and (
+            "resource_type" not in data or "resource_id" not in data
+        ):
+            raise ValidationError(
+                _l(
+                    "Name the resource (resource_type and resource_id) or the comment replied to "
+                    "(parent_id)."
+                ),
+                "resource_type",
+            )
+
+
+class NewCommentSchema(CommentTargetSchema, comment_forms.CommentSchema):
+    """A comment or a reply: its target, then the same fields as the site's comment form."""
+
+
+class VoteSchema(Schema):
+    vote = fields.String(
+        required=True,
+        validate=validate.OneOf(["up", "down", "none"]),
+        metadata={"description": "`up`, `down`, or `none` to take one's vote back."},
+    )
+
+
+class VoteResultSchema(VoteSchema):
+    id = fields.Integer(metadata={"description": "The comment."})
+    upvotes = fields.Integer()
+    downvotes = fields.Integer()
+
+
+# --- Follows --------------------------------------------------------------------------------
+
+
+class FollowSchema(Schema):
+    target_type = fields.String(
+        required=True,
+        metadata={"description": "`space`, `user` or a resource type (`proposals.proposal`)."},
+    )
+    target_id = fields.Integer(required=True)
+
+
+class FollowResultSchema(FollowSchema):
+    following = fields.Boolean(metadata={"description": "Whether one follows it now."})
+    changed = fields.Boolean(metadata={"description": "`false` if it already was so."})
+
+
+# --- Statistics -----------------------------------------------------------------------------
+
+
+class StatisticSchema(Schema):
+    label = fields.String(metadata={"description": "What is counted, in the client's language."})
+    value = fields.Raw(metadata={"type": "number", "description": "A count, a sum..."})
+
+
+class ComponentStatisticsSchema(Schema):
+    id = fields.Integer()
+    type = fields.String()
+    name = fields.String()
+    figures = fields.List(fields.Nested(StatisticSchema))
+
+
+class SpaceStatisticsSchema(Schema):
+    slug = fields.String()
+    figures = fields.List(
+        fields.Nested(StatisticSchema), metadata={"description": "Of the whole process."}
+    )
+    components = fields.List(
+        fields.Nested(ComponentStatisticsSchema),
+        metadata={"description": "Each published component's figures, results included."},
+    )
+
+
+# --- Personal tokens: the form of the account page -------------------------------------------
+
+
+class NewTokenSchema(Schema):
+    """A token's name, and the participant's password: a stolen session alone cannot make a
+    token that would outlive it."""
+
+    name = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=80),
+        metadata={
+            "label": _l("Name of the token"),
+            "description": _l("Where you will use it, e.g. “Kiosk of the town hall”."),
+        },
+    )
+    password = current_password_field()

@@ -214,7 +214,11 @@ def unhide_comment(comment: Comment) -> None:
 
 
 def forget_comments(sender: str, *, resource_id: int, **kwargs: Any) -> None:
-    """Receiver of ``resource-deleted``: the resource's comments go with it."""
+    """Receiver of ``resource-deleted``: the resource's comments go with it, and out of
+    the search index."""
+    from brique.search.comments import forget_comments_on
+
+    forget_comments_on(sender, resource_id)
     statement = delete(Comment).where(
         Comment.resource_type == sender, Comment.resource_id == resource_id
     )

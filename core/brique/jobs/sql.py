@@ -20,5 +20,7 @@ def insert_ignore(model: type, rows: Sequence[dict[str, Any]]) -> int:
     if not rows:
         return 0
     module = postgresql if dialect_name() == "postgresql" else sqlite
+    key = next(iter(model.__table__.primary_key.columns))
     statement = module.insert(model).values(list(rows)).on_conflict_do_nothing()
-    return db.session.execute(statement).rowcount or 0
+    # Count the rows returned: drivers report -1 as rowcount of some multi-row inserts.
+    return len(db.session.execute(statement.returning(key)).all())

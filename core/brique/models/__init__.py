@@ -1,6 +1,7 @@
 """The core's models. Plugins define theirs on :class:`brique.db.Base` with their own prefix."""
 
 from brique.models.actionlog import ActionLogEntry, ActionLogHead
+from brique.models.api_tokens import ApiToken
 from brique.models.comments import Comment, CommentVersion, CommentVote
 from brique.models.components import Component, ResourceLink
 from brique.models.jobs import Job, JobSchedule
@@ -24,6 +25,7 @@ __all__ = [
     "ActionLogEntry",
     "ActionLogHead",
     "AnnouncedStep",
+    "ApiToken",
     "Authorization",
     "Category",
     "CensusEntry",

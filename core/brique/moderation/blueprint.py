@@ -1,7 +1,5 @@
 """URL rules of moderation: reporting (public) and the moderators' pages (under ``/admin``)."""
 
-from functools import partial
-
 from flask import Blueprint
 
 from brique.moderation import admin_controllers as admin
@@ -32,16 +30,20 @@ admin_bp.add_url_rule(
 admin_bp.add_url_rule(
     "/moderation/users/<int:user_id>/unblock", "unblock_user", admin.unblock_user, methods=POST
 )
+# The action comes as a default value rather than a functools.partial: CSRF protection
+# (Flask-WTF) reads the view's __name__, which partials lack.
 for action in ("hide", "unhide", "dismiss"):
     admin_bp.add_url_rule(
         f"{QUEUE}/<int:moderation_id>/{action}",
         action,
-        partial(admin.decide, action=action),
+        admin.decide,
         methods=POST,
+        defaults={"action": action},
     )
 admin_bp.add_url_rule(
     "/moderation/<int:moderation_id>/dismiss",
     "platform_dismiss",
-    partial(admin.platform_decide, action="dismiss"),
+    admin.platform_decide,
     methods=POST,
+    defaults={"action": "dismiss"},
 )

@@ -1,8 +1,9 @@
-"""The core's notification kinds: comments, replies, official answers, new and changed
-resources, steps starting, results published."""
+"""The core's notification kinds: comments, replies, official answers, moderation
+decisions, new and changed resources, steps starting, results published."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from blinker import Signal
@@ -10,6 +11,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from brique import signals
+from brique.db import db
 from brique.follows.service import followers_of
 from brique.models.notifications import SPACE, USER
 from brique.notifications.kinds import Notice, NotificationKind
@@ -91,6 +93,86 @@ def comment_kinds() -> list[NotificationKind]:
         ),
         NotificationKind(
             "comment", signal, _l("%(actor)s commented on “%(title)s”"), comment_notice
+        ),
+    ]
+
+
+# --- Moderation: authors hear that their content was hidden or shown again -----------------
+
+
+def _moderated(type_name: str, target_id: int | None) -> tuple[Any, Any, str, str] | None:
+    """``(rtype, resource, url, excerpt)`` of moderated content, ``None`` for people."""
+    if type_name == "comment":
+        from brique.comments.services import commented_by
+        from brique.models import Comment
+
+        comment = db.session.get(Comment, target_id) if target_id is not None else None
+        target = commented_by(comment) if comment is not None else None
+        if target is None:
+            return None
+        url = _comment_url(comment, target.rtype, target.resource)
+        return target.rtype, target.resource, url, excerpt(comment.body)
+    rtype = resource_types().get(type_name)
+    resource = rtype.get(target_id) if rtype is not None and target_id is not None else None
+    if resource is None:
+        return None
+    return rtype, resource, rtype.url(resource), ""
+
+
+def _moderation_notice(comments: bool) -> Callable[..., Notice | None]:
+    def notice(
+        sender: str, target_id: int | None = None, author_id: int | None = None, **kwargs: Any
+    ) -> Notice | None:
+        if author_id is None or (sender == "comment") != comments:
+            return None
+        found = _moderated(sender, target_id)
+        if found is None:
+            return None
+        rtype, resource, url, text = found
+        component = rtype.component_of(resource)
+        # No actor: the author is not told which moderator decided.
+        return Notice(
+            recipients=[author_id],
+            title=rtype.title(resource),
+            url=url,
+            space=component.space if component is not None else None,
+            target=(rtype.name, resource.id),
+            data={"excerpt": text} if text else {},
+        )
+
+    notice.__doc__ = "The author of moderated content hears of the decision."
+    return notice
+
+
+def moderation_kinds() -> list[NotificationKind]:
+    hidden = getattr(signals, "content_hidden", None)
+    shown = getattr(signals, "content_unhidden", None)
+    if not isinstance(hidden, Signal) or not isinstance(shown, Signal):
+        return []
+    return [
+        NotificationKind(
+            "comment-hidden",
+            hidden,
+            _l("Your comment on “%(title)s” was hidden by moderation"),
+            _moderation_notice(comments=True),
+        ),
+        NotificationKind(
+            "content-hidden",
+            hidden,
+            _l("Your contribution “%(title)s” was hidden by moderation"),
+            _moderation_notice(comments=False),
+        ),
+        NotificationKind(
+            "comment-shown",
+            shown,
+            _l("Your comment on “%(title)s” is shown again"),
+            _moderation_notice(comments=True),
+        ),
+        NotificationKind(
+            "content-shown",
+            shown,
+            _l("Your contribution “%(title)s” is shown again"),
+            _moderation_notice(comments=False),
         ),
     ]
 
@@ -185,6 +267,7 @@ def core_kinds() -> list[NotificationKind]:
     """The core's kinds, most specific first (a person gets the first that names them)."""
     return [
         *comment_kinds(),
+        *moderation_kinds(),
         NotificationKind(
             "new-resource",
             signals.resource_created,

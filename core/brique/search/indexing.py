@@ -1,10 +1,11 @@
 """Keeping ``search_documents`` current: what each space and resource puts in the index.
 
 Resources are indexed from the ``resource-created``, ``resource-updated`` and
-``resource-deleted`` signals. Spaces are indexed whenever a space row is
-written (created, edited, published...), in the same transaction, by mapper
-events: the administration has no "space edited" signal, and an index written
-with the change cannot disagree with it. Deleting a space or a component
+``resource-deleted`` signals; comments from theirs (:mod:`brique.search.comments`).
+Spaces are indexed whenever a space row is written (created, edited,
+published...), in the same transaction, by mapper events: the administration
+has no "space edited" signal, and an index written with the change cannot
+disagree with it. Deleting a space or a component
 deletes its documents through the foreign keys.
 """
 
@@ -126,12 +127,12 @@ def index_resource(type_name: str, resource: Any) -> None:
 
 def on_resource_changed(sender: str, resource: Any = None, **kwargs: Any) -> None:
     if has_app_context() and resource is not None:
-        _safely(index_resource, sender, resource)
+        index_safely(index_resource, sender, resource)
 
 
 def on_resource_deleted(sender: str, resource_id: int | None = None, **kwargs: Any) -> None:
     if has_app_context() and resource_id is not None:
-        _safely(_forget_and_commit, sender, resource_id)
+        index_safely(_forget_and_commit, sender, resource_id)
 
 
 def _forget_and_commit(kind: str, key: int) -> None:
@@ -139,7 +140,7 @@ def _forget_and_commit(kind: str, key: int) -> None:
     db.session.commit()
 
 
-def _safely(function: Any, *args: Any) -> None:
+def index_safely(function: Any, *args: Any) -> None:
     """The change is already committed: a failed index write must not fail the request.
     It is logged; ``brique search reindex`` repairs the index."""
     try:
@@ -154,7 +155,11 @@ def on_space_written(mapper: Any, connection: Connection, space: Space) -> None:
 
 
 def connect_receivers() -> None:
-    """Listen to the resource signals and to space writes (connecting twice changes nothing)."""
+    """Listen to the resource and comment signals and to space writes (connecting twice
+    changes nothing)."""
+    from brique.search.comments import connect_comment_receivers
+
+    connect_comment_receivers()
     signals.resource_created.connect(on_resource_changed)
     signals.resource_updated.connect(on_resource_changed)
     signals.resource_deleted.connect(on_resource_deleted)
@@ -180,6 +185,9 @@ def all_documents() -> Iterator[dict[str, Any]]:
             values = resource_values(rtype, resource)
             if values is not None:
                 yield values
+    from brique.search.comments import all_comment_documents
+
+    yield from all_comment_documents()
     del components
 
 

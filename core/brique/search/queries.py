@@ -21,16 +21,18 @@ from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from brique.db import db
-from brique.models import Component, Moderation, SearchDocument, Space, SpaceRole, User
+from brique.models import Comment, Component, Moderation, SearchDocument, Space, SpaceRole, User
 from brique.models.search import SPACE_DOCUMENT
 from brique.permissions import can
 from brique.resources import resource_types
 from brique.search.backends import backend_for
+from brique.search.comments import COMMENT_DOCUMENT
 from brique.search.text import highlight, query_words
 
 PER_PAGE = 20
 SNIPPET_LENGTH = 240
 SPACE_LABEL = _l("Process")
+COMMENT_LABEL = _l("Comment")
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,11 @@ def type_choices() -> list[tuple[str, str]]:
     searchable = sorted(
         (str(rtype.label), name) for name, rtype in resource_types().items() if rtype.searchable
     )
-    return [(SPACE_DOCUMENT, str(SPACE_LABEL)), *((name, label) for label, name in searchable)]
+    return [
+        (SPACE_DOCUMENT, str(SPACE_LABEL)),
+        *((name, label) for label, name in searchable),
+        (COMMENT_DOCUMENT, str(COMMENT_LABEL)),
+    ]
 
 
 def search(user: User | None, criteria: SearchCriteria, per_page: int = PER_PAGE) -> SearchPage:
@@ -189,10 +195,12 @@ def _resources(documents: list[SearchDocument]) -> dict[tuple[str, int], Any]:
     found = {}
     for type_name, ids in wanted.items():
         rtype = resource_types().get(type_name)
-        if rtype is None:
+        model = Comment if type_name == COMMENT_DOCUMENT else getattr(rtype, "model", None)
+        if model is None:
             continue  # its plugin is disabled: its documents stay hidden
-        for resource in db.session.scalars(select(rtype.model).where(rtype.model.id.in_(ids))):
-            found[type_name, resource.id] = resource
+        for resource in db.session.scalars(select(model).where(model.id.in_(ids))):
+            if not (model is Comment and resource.is_removed):
+                found[type_name, resource.id] = resource
     return found
 
 
@@ -205,6 +213,8 @@ def _result(
 ) -> SearchResult:
     if resource is None:
         label, url = str(SPACE_LABEL), url_for("spaces.show", slug=space.slug)
+    elif document.resource_type == COMMENT_DOCUMENT:
+        label, url = str(COMMENT_LABEL), url_for("comments.show", comment_id=resource.id)
     else:
         rtype = resource_types()[document.resource_type]
         label, url = str(rtype.label), rtype.url(resource)

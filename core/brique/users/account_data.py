@@ -19,6 +19,7 @@ from brique.forms import form_fields, load_form
 from brique.models import Authorization, SpaceRole, User
 from brique.signals import user_deleted
 from brique.users.account_security import account_limit
+from brique.users.participation_data import participation_data
 from brique.users.schemas import DeleteAccountSchema
 
 ACCOUNT_COLUMNS = (
@@ -38,13 +39,15 @@ def _plain(value: Any) -> Any:
 
 
 def personal_data(user: User) -> dict[str, Any]:
-    """Everything the core stores about ``user``, never the password hash."""
+    """Everything the core stores about ``user``, never the password hash nor other
+    people's identities."""
     return {
         "account": {name: _plain(getattr(user, name)) for name in ACCOUNT_COLUMNS},
         "platform_administrator": user.is_admin,
         "profile": dict(user.profile),
         "authorizations": authorizations_of(user),
         "roles": roles_of(user),
+        **participation_data(user.id),
         "exported_at": _plain(now()),
     }
 

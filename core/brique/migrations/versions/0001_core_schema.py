@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 17:32:43.495707
+Create Date: 2026-11-23 18:11:52.776246
 """
 
 import sqlalchemy as sa
@@ -194,6 +194,21 @@ def upgrade() -> None:
     op.create_index(
         "uq_users_nickname_lower", "users", [sa.literal_column("lower(nickname)")], unique=True
     )
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", brique.db.UTCDateTime(), nullable=False),
+        sa.Column("last_used_at", brique.db.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
+    )
+    op.create_index(op.f("ix_api_tokens_user_id"), "api_tokens", ["user_id"], unique=False)
     op.create_table(
         "authorizations",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -865,6 +880,8 @@ def downgrade() -> None:
     op.drop_table("categories")
     op.drop_table("spaces")
     op.drop_table("authorizations")
+    op.drop_index(op.f("ix_api_tokens_user_id"), table_name="api_tokens")
+    op.drop_table("api_tokens")
     op.drop_index("uq_users_nickname_lower", table_name="users")
     op.drop_table("users")
     op.drop_table("site_settings")

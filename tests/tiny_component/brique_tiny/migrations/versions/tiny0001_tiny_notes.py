@@ -1,8 +1,8 @@
 """tiny notes
 
-Revision ID: e36e88c43e0d
+Revision ID: tiny0001
 Revises:
-Create Date: 2026-11-23 17:32:46.313518
+Create Date: 2026-11-23 18:11:56.289794
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB(astext_typ
 
 import brique.db
 
-revision = "e36e88c43e0d"
+revision = "tiny0001"
 down_revision = None
 branch_labels = ("tiny",)
 depends_on = "0002"
