@@ -185,3 +185,19 @@ def test_space_admins_without_reports_read_that_nothing_waits(login, space_admin
     html = login(space_admin).get("/admin/").get_data(as_text=True)
     assert f'href="/admin/processes/{dummy_space.slug}/moderation/"' in html
     assert "nothing waiting for review" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/admin/moderation/", "Moderation"),
+        ("/admin/log", "Action log"),
+        ("/admin/processes/{slug}/moderation/", "Processes"),
+        ("/admin/processes/{slug}/log", "Processes"),
+        ("/admin/processes/{slug}/statistics", "Processes"),
+    ],
+)
+def test_the_menu_marks_the_section_of_the_page(login, admin_user, dummy_space, url, current):
+    page = login(admin_user).get(url.format(slug=dummy_space.slug)).get_data(as_text=True)
+    assert page.count('aria-current="page">') >= 1
+    assert f'aria-current="page">{current}</a>' in page

@@ -36,7 +36,14 @@ def _crud(name: str, plural: str) -> tuple[str, ...]:
 
 MENU = (
     MenuEntry("dashboard", "admin.dashboard", _l("Dashboard"), "enter_admin", ("admin.dashboard",)),
-    MenuEntry("processes", "space_admin.index", _l("Processes"), "enter_admin", ("space_admin.",)),
+    MenuEntry(
+        "processes",
+        "space_admin.index",
+        _l("Processes"),
+        "enter_admin",
+        # A process's own tabs, whichever service serves them.
+        ("space_admin.", "moderation_admin.queue", "actionlog.space_log", "statistics.admin_space"),
+    ),
     MenuEntry(
         "newsletters", "newsletters.index", _l("Newsletters"), "enter_admin", ("newsletters.",)
     ),
@@ -123,4 +130,5 @@ def _is_current(entry: MenuEntry, active: str | None) -> bool:
 def _component_admin_page() -> bool:
     """Component admin blueprints are named ``<type>_admin``: they belong to a process."""
     blueprint = request.blueprint or ""
-    return blueprint.endswith("_admin") and blueprint != "space_admin"
+    types = current_app.extensions["brique"].component_types
+    return blueprint.endswith("_admin") and blueprint.removesuffix("_admin") in types
