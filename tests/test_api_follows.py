@@ -102,7 +102,7 @@ def test_the_statistics_of_a_process_are_its_public_figures(
     assert whole == {"Participants": 2, "Contributions": 1, "Comments": 1}
     [component] = body["components"]
     assert (component["id"], component["type"]) == (note.component_id, "tiny")
-    assert component["figures"] == [{"label": "Contributions", "value": 1}]
+    assert component["figures"] == [{"key": "contributions", "label": "Contributions", "value": 1}]
 
 
 def test_unpublished_components_have_no_public_figures(

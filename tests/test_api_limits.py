@@ -17,6 +17,7 @@ def app_config():
         "RATELIMIT_ENABLED": True,
         "COMMENTS_RATE_LIMIT": "2 per minute",
         "API_WRITE_RATE_LIMIT": "4 per minute",
+        "RATELIMIT_REPORT": "2 per minute",
     }
 
 
@@ -69,3 +70,21 @@ def test_unauthenticated_requests_are_refused_before_any_count(note, client, dum
         assert api_post(client, "/comments", None, comment_body(note)).status_code == 401
     secret = token_for(dummy_user)
     assert api_post(client, "/comments", secret, comment_body(note)).status_code == 201
+
+
+def test_reports_beyond_their_limit_are_refused_per_participant(
+    note, dummy_user, create_user, client
+):
+    from tests.test_comments_support import add_comment
+
+    author = create_user("bavarde")
+    comments = [add_comment(note, author, f"Avis {number}") for number in range(3)]
+    secret = token_for(dummy_user)
+    statuses = [
+        api_post(client, f"/comments/{comment.id}/report", secret, {"reason": "spam"}).status_code
+        for comment in comments
+    ]
+    assert statuses == [201, 201, 429]
+    other = token_for(create_user("autre"))
+    path = f"/comments/{comments[2].id}/report"
+    assert api_post(client, path, other, {"reason": "spam"}).status_code == 201

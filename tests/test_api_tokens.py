@@ -1,6 +1,7 @@
 """Personal API tokens: created and revoked in the account, shown once, stored as a hash."""
 
 import hashlib
+import re
 
 import pytest
 from sqlalchemy import select
@@ -117,6 +118,69 @@ def test_a_deleted_account_loses_its_tokens(dummy_user, app, db):
     token_for(dummy_user)
     signals.user_deleted.send(dummy_user)
     assert stored(db) == []
+
+
+# --- Tokens die with the credentials that made them ----------------------------------------
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def refused(client, note, secret):
+    """The token's write is refused as a token that does not exist."""
+    response = api_post(client, "/comments", secret, comment_body(note))
+    return response.status_code == 401 and response.get_json()["code"] == "invalid_token"
+
+
+def test_changing_ones_password_revokes_ones_tokens_and_says_so(
+    note, dummy_user, create_user, login, client, db
+):
+    mine, theirs = token_for(dummy_user), token_for(create_user("voisine"))
+    page = login(dummy_user).post(
+        "/account/password",
+        data={"current_password": TEST_PASSWORD, "password": NEW_PASSWORD},
+        follow_redirects=True,
+    )
+    assert "Your API tokens are revoked too" in page.get_data(as_text=True)
+    login(None)
+    assert refused(client, note, mine)
+    assert api_post(client, "/comments", theirs, comment_body(note)).status_code == 201
+
+
+def test_a_refused_password_change_keeps_the_tokens(note, dummy_user, login, client, db):
+    secret = token_for(dummy_user)
+    data = {"current_password": "not my password", "password": NEW_PASSWORD}
+    assert login(dummy_user).post("/account/password", data=data).status_code == 422
+    login(None)
+    assert api_post(client, "/comments", secret, comment_body(note)).status_code == 201
+
+
+def test_resetting_ones_password_revokes_ones_tokens(note, dummy_user, client, outbox, db):
+    secret = token_for(dummy_user)
+    client.post("/password/forgot", data={"email": dummy_user.email})
+    link = re.search(r"http://localhost(/\S+)", outbox()[0].get_content()).group(1)
+    response = client.post(link, data={"password": NEW_PASSWORD})
+    assert response.status_code == 302 and stored(db) == []
+    client.post("/logout")
+    assert refused(client, note, secret)
+
+
+def test_a_blocked_account_loses_its_tokens_for_good(note, dummy_user, admin_user, client, db):
+    from brique.moderation import decisions
+
+    secret = token_for(dummy_user)
+    assert decisions.block(dummy_user, admin_user, "Spam répété.")
+    assert stored(db) == [] and refused(client, note, secret)
+    assert decisions.unblock(dummy_user, admin_user)
+    assert refused(client, note, secret)
+
+
+def test_deleting_ones_account_revokes_ones_tokens(note, dummy_user, login, client, db):
+    secret = token_for(dummy_user)
+    response = login(dummy_user).post(
+        "/account/delete", data={"password": TEST_PASSWORD, "understood": "y"}
+    )
+    assert response.status_code == 302 and stored(db) == []
+    assert refused(client, note, secret)
 
 
 def test_tokens_are_limited_per_participant(dummy_user, login, db, monkeypatch):

@@ -5,11 +5,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from brique import signals
+from brique import permissions, signals
 from brique.follows.service import follow, followers_of
 from brique.models import Follow, SpaceParticipant
+from brique.permissions import refuse
+from brique.testing import FROZEN_AT
 from tests.space_admin_support import ENGLISH
+from tests.test_api_support import api_post, bearer, token_for
 from tests.test_concurrency import PARALLEL, post_in_parallel
+
+BLOCKED_REFUSAL = "This account is blocked: it cannot be followed."
 
 
 @pytest.fixture
@@ -160,3 +165,99 @@ def test_a_deleted_resource_or_account_leaves_no_follow(note, dummy_user, create
     assert ("tiny.note", note.id) not in follows_of(db, dummy_user)
     signals.user_deleted.send(dummy_user)
     assert follows_of(db, dummy_user) == set() and follows_of(db, other) == set()
+
+
+def blocked(db, person):
+    person.blocked_at, person.blocked_reason = FROZEN_AT, "Spam répété."
+    db.session.commit()
+    return person
+
+
+def person_target(person):
+    return {"target_type": "user", "target_id": person.id}
+
+
+# --- can() decides; unfollowing one's own follows is always possible ------------------------
+
+
+def test_following_asks_can_and_shows_its_reason(dummy_space, dummy_user, login, db, monkeypatch):
+    def closed(user, action, target=None):
+        assert (action, target.id) == ("follow", dummy_space.id)
+        return refuse("Following is closed for maintenance.", "closed")
+
+    monkeypatch.setattr("brique.follows.controllers.can", closed)
+    response = login(dummy_user).post(f"/follow/space/{dummy_space.id}")
+    assert response.status_code == 403
+    assert "Following is closed for maintenance." in response.get_data(as_text=True)
+    assert followers_of(("space", dummy_space.id)) == []
+
+
+def test_a_blocked_account_cannot_be_followed_even_by_a_direct_post(
+    create_user, dummy_user, login, db
+):
+    troll = blocked(db, create_user("troll"))
+    response = login(dummy_user).post(f"/follow/user/{troll.id}", data={"next": "/"})
+    assert response.status_code == 403
+    assert BLOCKED_REFUSAL in response.get_data(as_text=True)
+    assert follows_of(db, dummy_user) == set()
+    assert permissions.can(dummy_user, "follow", troll).reason == BLOCKED_REFUSAL
+
+
+def test_visitors_are_not_asked_to_log_in_to_follow_a_blocked_account(create_user, client, db):
+    troll = blocked(db, create_user("troll"))
+    assert client.post(f"/follow/user/{troll.id}").status_code == 403
+
+
+def test_an_account_blocked_since_can_still_be_unfollowed(create_user, dummy_user, login, db):
+    troll = create_user("troll")
+    client = login(dummy_user)
+    client.post(f"/follow/user/{troll.id}")
+    blocked(db, troll)
+    response = client.post(f"/unfollow/user/{troll.id}", data={"next": "/"})
+    assert response.status_code == 302 and response.location == "/"
+    assert follows_of(db, dummy_user) == set()
+
+
+def test_a_process_unpublished_since_can_still_be_unfollowed(dummy_space, dummy_user, login, db):
+    client = login(dummy_user)
+    client.post(f"/follow/space/{dummy_space.id}")
+    dummy_space.published_at = None
+    db.session.commit()
+    assert client.post(f"/follow/space/{dummy_space.id}").status_code == 404
+    assert client.post(f"/unfollow/space/{dummy_space.id}").status_code == 302
+    assert follows_of(db, dummy_user) == set()
+    assert client.post(f"/unfollow/space/{dummy_space.id}").status_code == 404
+
+
+def test_visitors_are_asked_to_log_in_to_unfollow(dummy_space, client):
+    response = client.post(f"/unfollow/space/{dummy_space.id}")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_the_api_refuses_to_follow_a_blocked_account_with_the_reason(
+    create_user, dummy_user, client, db
+):
+    troll = blocked(db, create_user("troll"))
+    response = api_post(client, "/follows", token_for(dummy_user), person_target(troll))
+    assert response.status_code == 403
+    assert response.get_json()["error"] == BLOCKED_REFUSAL
+    assert follows_of(db, dummy_user) == set()
+
+
+def test_the_api_unfollows_an_account_blocked_since(create_user, dummy_user, client, db):
+    troll = create_user("troll")
+    secret = token_for(dummy_user)
+    api_post(client, "/follows", secret, person_target(troll))
+    blocked(db, troll)
+    response = client.delete("/api/v1/follows", json=person_target(troll), headers=bearer(secret))
+    assert response.status_code == 200 and response.get_json()["changed"] is True
+    assert follows_of(db, dummy_user) == set()
+
+
+def test_the_api_does_not_unfollow_what_one_neither_sees_nor_follows(
+    create_space, dummy_user, client
+):
+    draft = create_space("Brouillon", published=False)
+    target = {"target_type": "space", "target_id": draft.id}
+    response = client.delete("/api/v1/follows", json=target, headers=bearer(token_for(dummy_user)))
+    assert response.status_code == 404

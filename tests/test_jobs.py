@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 import pytest
@@ -17,11 +18,15 @@ from brique import create_app, signals
 from brique.jobs.cli import jobs_group
 from brique.jobs.inline import started_by_run_command
 from brique.jobs.queue import claim_next, enqueue, schedule_periodic, work
+from brique.jobs.registry import PeriodicJob, job_registry
 from brique.models import Job, JobSchedule
+from brique.notifications.kinds import notification_registry
 from brique.plugins import Plugin, PluginError, hookimpl
 from tests.test_notifications_support import install, load_example, run_jobs
 
 space_archive = load_example("space_archive")
+partner_feed = load_example("partner_feed")
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def record(payload):
@@ -58,10 +63,52 @@ class RecorderPlugin(Plugin):
         app.extensions["recorder"] = []
 
 
+def tick(payload):
+    current_app.extensions["clockwork"].append("tick")
+
+
+def chime(payload):
+    current_app.extensions["clockwork"].append("chime")
+
+
+class ClockworkPlugin(Plugin):
+    """Periodic jobs: a tick every ten minutes, a chime each day at 3:00 in Paris."""
+
+    name = "clockwork"
+    api_version = "1.1"
+
+    @hookimpl
+    def register_periodic_jobs(self):  # pluggy lets it leave ``app`` out
+        return [
+            PeriodicJob("clockwork.tick", tick, every=timedelta(minutes=10)),
+            PeriodicJob("clockwork.chime", chime, daily_at=time(3, 0)),
+        ]
+
+    @hookimpl
+    def init_app(self, app):
+        app.extensions["clockwork"] = []
+
+
 @pytest.fixture
 def app_config(monkeypatch):
-    enabled = install(monkeypatch, RecorderPlugin, space_archive.SpaceArchivePlugin)
+    enabled = install(
+        monkeypatch,
+        RecorderPlugin,
+        ClockworkPlugin,
+        space_archive.SpaceArchivePlugin,
+        partner_feed.PartnerFeedPlugin,
+    )
     return {"PLUGINS": enabled, "JOBS_MAX_ATTEMPTS": 3, "JOBS_RETRY_DELAY_SECONDS": 60}
+
+
+def bare_config(tmp_path):
+    return {
+        "INSTANCE_PATH": str(tmp_path),
+        "SECRET_KEY": "test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "TESTING": True,
+        "PLUGINS": [],  # only the plugins given to create_app
+    }
 
 
 def jobs(db, **filters):
@@ -107,14 +154,8 @@ def test_plugin_job_kinds_carry_the_plugins_name(tmp_path):
         def register_job_handlers(self):
             return {"send": record}
 
-    config = {
-        "INSTANCE_PATH": str(tmp_path),
-        "SECRET_KEY": "test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-        "TESTING": True,
-    }
     with pytest.raises(PluginError, match=r"'sloppy\.<kind>'"):
-        create_app(config, plugins=(Sloppy,))
+        create_app(bare_config(tmp_path), plugins=(Sloppy,))
 
 
 # --- Running and retrying -------------------------------------------------------------------
@@ -210,6 +251,104 @@ def test_periodic_jobs_are_enqueued_once_per_period(app, db, clock):
     assert len(jobs(db, kind="jobs.cleanup")) == 1
 
 
+def next_runs(db):
+    return {row.kind: row.next_run_at for row in db.session.scalars(select(JobSchedule))}
+
+
+def test_a_plugins_periodic_jobs_run_once_per_period_and_each_day_at_their_time(app, db, clock):
+    run_jobs(app)  # the first worker schedules them
+    assert next_runs(db)["clockwork.tick"] == clock.now() + timedelta(minutes=10)
+    assert next_runs(db)["clockwork.chime"] == datetime(2026, 3, 2, 3, tzinfo=PARIS)
+    assert app.extensions["clockwork"] == []
+    for minutes in (9, 1, 5, 5):
+        clock.advance(minutes=minutes)
+        run_jobs(app)
+        run_jobs(app)  # another worker, the same moment
+    assert app.extensions["clockwork"] == ["tick", "tick"]
+    clock.set(datetime(2026, 3, 2, 3, tzinfo=PARIS))
+    run_jobs(app)
+    assert app.extensions["clockwork"].count("chime") == 1
+    assert next_runs(db)["clockwork.chime"] == datetime(2026, 3, 3, 3, tzinfo=PARIS)
+
+
+def test_a_worker_stopped_for_long_runs_a_missed_periodic_job_once(app, db, clock):
+    run_jobs(app)
+    clock.advance(days=2)
+    run_jobs(app)
+    assert app.extensions["clockwork"] == ["tick", "chime"]
+
+
+def test_daily_jobs_keep_their_local_time_when_summer_time_starts():
+    job = PeriodicJob("clockwork.chime", chime, daily_at=time(3, 0))
+    saturday = datetime(2026, 3, 28, 3, tzinfo=PARIS)  # 02:00 UTC
+    sunday = job.next_run(saturday.astimezone(UTC), PARIS)
+    assert sunday == datetime(2026, 3, 29, 1, tzinfo=UTC)  # 03:00 in summer time
+
+
+@pytest.mark.parametrize(
+    ("schedule", "problem"),
+    [
+        ({}, "give either every"),
+        ({"every": timedelta(hours=1), "daily_at": time(3)}, "give either every"),
+        ({"every": timedelta(0)}, "longer than zero"),
+        ({"daily_at": time(3, tzinfo=UTC)}, "without tzinfo"),
+    ],
+)
+def test_a_periodic_job_has_exactly_one_sensible_schedule(schedule, problem):
+    with pytest.raises(ValueError, match=problem):
+        PeriodicJob("clockwork.odd", tick, **schedule)
+
+
+def test_periodic_job_kinds_carry_the_plugins_name_and_are_unique(tmp_path):
+    class Careless(Plugin):
+        name = "careless"
+        api_version = "1.1"
+
+        @hookimpl
+        def register_periodic_jobs(self, app):
+            return [PeriodicJob("nightly", tick, every=timedelta(days=1))]
+
+    class Twice(Plugin):
+        name = "twice"
+        api_version = "1.1"
+
+        @hookimpl
+        def register_job_handlers(self):
+            return {"twice.sync": record}
+
+        @hookimpl
+        def register_periodic_jobs(self, app):
+            return [PeriodicJob("twice.sync", tick, every=timedelta(days=1))]
+
+    with pytest.raises(PluginError, match=r"'careless\.<kind>'"):
+        create_app(bare_config(tmp_path / "careless"), plugins=(Careless,))
+    with pytest.raises(PluginError, match=r"'twice\.sync' is registered twice"):
+        create_app(bare_config(tmp_path / "twice"), plugins=(Twice,))
+
+
+def test_the_core_schedules_its_own_periodic_work_through_the_same_hook(app):
+    state = app.extensions["brique"]
+    implementers = [impl.plugin_name for impl in state.hook.register_periodic_jobs.get_hookimpls()]
+    assert "core" in implementers and "clockwork" in implementers
+    schedules = {job.kind: job for job in state.jobs.periodic}
+    assert schedules["timeline.announce-steps"].every == timedelta(minutes=5)
+    assert schedules["notifications.digests"].daily_at == time(7)
+    assert schedules["jobs.cleanup"].every == timedelta(days=1)
+
+
+def test_the_digest_hour_setting_sets_the_digests_time(tmp_path):
+    app = create_app({**bare_config(tmp_path), "NOTIFICATIONS_DIGEST_HOUR": 18})
+    schedules = {job.kind: job for job in app.extensions["brique"].jobs.periodic}
+    assert schedules["notifications.digests"].daily_at == time(18)
+
+
+def test_the_registries_of_jobs_and_notification_kinds_live_on_the_apps_brique_state(app):
+    state = app.extensions["brique"]
+    assert job_registry() is state.jobs and "recorder.record" in state.jobs.handlers
+    assert notification_registry() is state.notifications and "reply" in state.notifications.kinds
+    assert not {"brique_jobs", "brique_notifications"} & set(app.extensions)
+
+
 def test_cleanup_forgets_old_finished_jobs_and_keeps_failed_ones(app, db, clock):
     enqueue("recorder.record", {"n": 1})
     db.session.add(Job(kind="gone.x", payload={}, attempts=3))
@@ -263,3 +402,19 @@ def test_the_space_archive_example_writes_the_archive_in_a_job(app, db, dummy_sp
     run_jobs(app)
     path = Path(app.instance_path) / "archive" / f"{dummy_space.slug}.json"
     assert json.loads(path.read_text(encoding="utf-8"))["title"] == dummy_space.title
+
+
+def test_the_partner_feed_example_writes_its_feed_each_night_and_beats_meanwhile(
+    app, db, dummy_space, create_space, clock
+):
+    create_space("Brouillon", published=False)
+    run_jobs(app)
+    folder = Path(app.instance_path) / "partner_feed"
+    clock.advance(minutes=10)
+    run_jobs(app)
+    assert (folder / "heartbeat").read_text(encoding="utf-8") == clock.now().isoformat()
+    assert not (folder / "processes.json").exists()
+    clock.set(datetime(2026, 3, 2, 3, tzinfo=PARIS))
+    run_jobs(app)
+    feed = json.loads((folder / "processes.json").read_text(encoding="utf-8"))
+    assert feed == [{"slug": dummy_space.slug, "title": dummy_space.title}]

@@ -435,6 +435,8 @@ def post_in_parallel(app, requests):
 def test_parallel_reports_count_every_report_and_hide_once(app, note, dummy_space, create_user, db):
     from brique.actionlog.chain import verify_chain
 
+    dummy_space.report_threshold = 8  # every report counts before the note is hidden
+    db.session.commit()
     people = reporters(create_user, 8)
     path = f"/report/tiny.note/{note.id}"
     statuses = post_in_parallel(app, [(path, {"reason": "spam"}, p.get_id()) for p in people])

@@ -173,7 +173,7 @@ def sending(app, admin_user, reader, login, db):
 def test_delivery_goes_in_batches_and_resumes_after_a_failure_without_sending_twice(
     app, sending, db, outbox, clock, monkeypatch
 ):
-    real, calls = delivery.deliver, []
+    real, calls = delivery.send_message, []
 
     def flaky(message):
         calls.append(message["To"])
@@ -181,7 +181,7 @@ def test_delivery_goes_in_batches_and_resumes_after_a_failure_without_sending_tw
             raise OSError("SMTP down")
         real(message)
 
-    monkeypatch.setattr(delivery, "deliver", flaky)
+    monkeypatch.setattr(delivery, "send_message", flaky)
     run_jobs(app)
     assert len(outbox()) == 2  # the first batch, then the second failed on its first e-mail
     assert delivery.delivery_counts(sending) == {"sent": 2, "waiting": 3, "interrupted": 0}

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
+from types import SimpleNamespace
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import select
 
 from brique import signals
 from brique.follows.service import follow
-from brique.models import Comment, Moderation, Notification, SpaceRole, User
-from brique.notifications import emails
+from brique.jobs.queue import claim_next, job_context, run_job
+from brique.models import Comment, Job, Moderation, Notification, SpaceRole, User
+from brique.notifications import dispatch, emails
 from brique.testing import FROZEN_AT
 from tests.space_admin_support import ENGLISH, admin_url
 from tests.test_notifications_support import install, load_example, outbox_to, run_jobs
@@ -77,10 +81,11 @@ def comment(client, note, body="Oui !", **fields):
 # --- From signals to notifications ----------------------------------------------------------
 
 
-def test_followers_hear_of_a_comment_and_the_commenter_does_not(note, person, login, db):
+def test_followers_hear_of_a_comment_and_the_commenter_does_not(app, note, person, login, db):
     follower, commenter = person("follower"), person("commenter")
     follow(follower.id, "tiny.note", note.id, note.component.space_id)
     comment(login(commenter), note, "Près de l'école, s'il vous plaît.")
+    run_jobs(app)
     (notification,) = notifications_of(db, follower)
     assert notification.kind == "comment"
     assert notification.data["actor"] == "commenter"
@@ -88,20 +93,22 @@ def test_followers_hear_of_a_comment_and_the_commenter_does_not(note, person, lo
     assert notifications_of(db, commenter) == []
 
 
-def test_the_author_of_a_comment_hears_of_a_reply_once(note, person, login, db, client):
+def test_the_author_of_a_comment_hears_of_a_reply_once(app, note, person, login, db, client):
     first, second = person("first"), person("second")
     comment(login(first), note)  # ``first`` now follows the note too
     parent = db.session.scalars(select(Comment)).one()
     login(second).post(f"/comments/{parent.id}/reply", data={f"reply-{parent.id}-body": "D'accord"})
+    run_jobs(app)
     assert kinds_of(db, first) == ["reply"]
 
 
-def test_authors_hear_of_the_organisers_official_answer(note, admin_user, login, db):
+def test_authors_hear_of_the_organisers_official_answer(app, note, admin_user, login, db):
     comment(login(admin_user), note, "Nous étudions votre idée.", official="1")
+    run_jobs(app)
     assert kinds_of(db, db.session.get(User, note.author_id)) == ["official-answer"]
 
 
-def test_followers_of_the_space_and_of_the_author_hear_of_a_new_note(notes, person, login, db):
+def test_followers_of_the_space_and_of_the_author_hear_of_a_new_note(app, notes, person, login, db):
     space_follower, fan, author = person("space_follower"), person("fan"), person("writer")
     follow(space_follower.id, "space", notes.space_id, notes.space_id)
     follow(fan.id, "user", author.id, None)
@@ -109,20 +116,23 @@ def test_followers_of_the_space_and_of_the_author_hear_of_a_new_note(notes, pers
     login(author).post(
         f"/processes/{notes.space.slug}/c/{notes.id}/notes", data={"title": "Un kiosque"}
     )
+    run_jobs(app)
     assert kinds_of(db, space_follower) == ["new-resource"] == kinds_of(db, fan)
     assert notifications_of(db, author) == []
     (notification,) = notifications_of(db, fan)
     assert notification.url.startswith(f"/processes/{notes.space.slug}/c/{notes.id}/notes/")
 
 
-def test_followers_hear_that_a_resource_changed_when_something_changed(note, person, db):
+def test_followers_hear_that_a_resource_changed_when_something_changed(app, note, person, db):
     follower = person("follower")
     follow(follower.id, "tiny.note", note.id, note.component.space_id)
     db.session.commit()
     signals.resource_updated.send("tiny.note", resource=note, user=None, changes={})
+    run_jobs(app)
     assert kinds_of(db, follower) == []
     changes = {"title": ("Des bancs", "Plus de bancs")}
     signals.resource_updated.send("tiny.note", resource=note, user=None, changes=changes)
+    run_jobs(app)
     assert kinds_of(db, follower) == ["resource-updated"]
 
 
@@ -138,7 +148,7 @@ def moderate(db, moderator, reporter, target_type, target_id):
 
 
 def test_authors_hear_that_moderators_hid_their_comment_then_showed_it(
-    note, person, login, db, admin_user
+    app, note, person, login, db, admin_user
 ):
     from brique.moderation import decisions
 
@@ -147,6 +157,7 @@ def test_authors_hear_that_moderators_hid_their_comment_then_showed_it(
     made = db.session.scalars(select(Comment)).one()
     moderation = moderate(db, admin_user, person("reporter"), "comment", made.id)
     decisions.unhide(moderation, admin_user)
+    run_jobs(app)
     assert kinds_of(db, author) == ["comment-hidden", "comment-shown"]
     hidden = notifications_of(db, author)[0]
     assert hidden.actor_id is None  # the author is not told who decided
@@ -157,15 +168,16 @@ def test_authors_hear_that_moderators_hid_their_comment_then_showed_it(
     assert "Your comment on “Plus de bancs” is shown again" in page
 
 
-def test_authors_hear_that_their_contribution_was_hidden(note, person, admin_user, db):
+def test_authors_hear_that_their_contribution_was_hidden(app, note, person, admin_user, db):
     moderate(db, admin_user, person("reporter"), "tiny.note", note.id)
+    run_jobs(app)
     author = db.session.get(User, note.author_id)
     assert kinds_of(db, author) == ["content-hidden"]
     assert notifications_of(db, author)[0].url.endswith(f"/notes/{note.id}")
 
 
 def test_only_members_hear_of_what_happens_in_a_private_space(
-    create_space, create_component, person, db
+    app, create_space, create_component, person, db
 ):
     space = create_space("Assemblée", is_private=True)
     component = create_component(space, "tiny")
@@ -175,15 +187,17 @@ def test_only_members_hear_of_what_happens_in_a_private_space(
         follow(user.id, "space", space.id, space.id)
     db.session.commit()
     signals.results_published.send(component, url="/results", title="Résultats", user=None)
+    run_jobs(app)
     assert kinds_of(db, member) == ["results-published"]
     assert kinds_of(db, outsider) == []
 
 
-def test_a_plugins_kind_notifies_authors_and_followers(note, person, admin_user, db):
+def test_a_plugins_kind_notifies_authors_and_followers(app, note, person, admin_user, db):
     follower = person("follower")
     follow(follower.id, "tiny.note", note.id, note.component.space_id)
     db.session.commit()
     note_answers.note_answered.send(note, answer="Accepté", user=admin_user)
+    run_jobs(app)
     for user in (follower, db.session.get(User, note.author_id)):
         (notification,) = notifications_of(db, user)
         assert notification.kind == "note_answers.answered"
@@ -193,6 +207,128 @@ def test_a_plugins_kind_notifies_authors_and_followers(note, person, admin_user,
             "space": "Budget participatif",
             "excerpt": "Accepté",
         }
+
+
+# --- In the background: the request only enqueues -------------------------------------------
+
+
+def fan_out_jobs(db):
+    return db.session.scalars(select(Job).where(Job.kind == "notifications.fan-out")).all()
+
+
+def many_followers(db, space, count, prefix="fan"):
+    """``count`` people following ``space``, made quickly (no password, no e-mail wanted)."""
+    people = [
+        User(nickname=f"{prefix}{n}", email=f"{prefix}{n}@example.org", session_token=f"t{n}")
+        for n in range(count)
+    ]
+    db.session.add_all(people)
+    db.session.flush()
+    for person in people:
+        follow(person.id, "space", space.id, space.id)
+    db.session.commit()
+    return people
+
+
+def test_the_request_only_enqueues_the_notifications_a_worker_creates(app, note, person, login, db):
+    follower = person("follower")
+    follow(follower.id, "tiny.note", note.id, note.component.space_id)
+    comment(login(person("commenter")), note)
+    assert notifications_of(db, follower) == []
+    (job,) = fan_out_jobs(db)
+    assert job.status == "pending"
+    run_jobs(app)
+    assert kinds_of(db, follower) == ["comment"]
+    assert fan_out_jobs(db)[0].status == "done"
+
+
+def test_the_signal_takes_the_same_queries_for_one_follower_and_three_hundred(
+    app, dummy_space, create_component, db, count_queries
+):
+    component = create_component(dummy_space, "tiny")
+    many_followers(db, dummy_space, 1)
+    with count_queries() as one:
+        signals.results_published.send(component, url="/r", title="Vote", user=None)
+    many_followers(db, dummy_space, 300, prefix="more")
+    with count_queries() as many:
+        signals.results_published.send(component, url="/r", title="Vote", user=None)
+    assert len(one) == len(many)
+    run_jobs(app)
+    assert db.session.query(Notification).count() == 1 + 301
+
+
+def test_a_large_fan_out_is_split_into_jobs_and_notifies_each_person_once(
+    app, dummy_space, create_component, db, monkeypatch
+):
+    monkeypatch.setattr(dispatch, "FAN_OUT_CHUNK", 3)
+    component = create_component(dummy_space, "tiny")
+    people = many_followers(db, dummy_space, 7)
+    signals.results_published.send(component, url="/r", title="Vote", user=None)
+    assert len(fan_out_jobs(db)) == 3
+    run_jobs(app)
+    notified = db.session.scalars(select(Notification.user_id)).all()
+    assert sorted(notified) == sorted(person.id for person in people)
+
+
+def test_the_first_kind_naming_a_person_wins_whatever_the_jobs(
+    app, note, person, login, db, monkeypatch
+):
+    monkeypatch.setattr(dispatch, "FAN_OUT_CHUNK", 1)
+    first, second, follower = person("first"), person("second"), person("follower")
+    follow(follower.id, "tiny.note", note.id, note.component.space_id)
+    comment(login(first), note)  # ``first`` follows the note: named by "reply" and "comment"
+    run_jobs(app)
+    parent = db.session.scalars(select(Comment)).one()
+    login(second).post(f"/comments/{parent.id}/reply", data={f"reply-{parent.id}-body": "D'accord"})
+    run_jobs(app)
+    assert kinds_of(db, first) == ["reply"]
+    assert kinds_of(db, follower) == ["comment", "comment"]
+
+
+def test_a_fan_out_taken_over_by_another_worker_notifies_nobody_twice(
+    app, dummy_space, person, db, clock
+):
+    follower = person("follower")
+    follow(follower.id, "space", dummy_space.id, dummy_space.id)
+    db.session.commit()
+    signals.step_activated.send(dummy_space.steps[2])
+    slow = claim_next()  # a worker takes the job, then hangs for long
+    copy = SimpleNamespace(id=slow.id, kind=slow.kind, payload=slow.payload, attempts=1)
+    clock.advance(minutes=31)
+    run_jobs(app)  # presumed dead: the job goes back to the queue
+    clock.advance(minutes=1)
+    run_jobs(app)  # another worker runs it
+    assert kinds_of(db, follower) == ["step-started"]
+    with job_context(app):
+        run_job(copy)  # the first worker wakes up and finishes its copy
+    db.session.expire_all()
+    assert kinds_of(db, follower) == ["step-started"]
+
+
+def test_a_signal_sent_outside_any_request_notifies_too(app, note, person, db):
+    from brique.comments.services import find_commented, publish_comment
+
+    app.config["SERVER_NAME"] = None  # as under ``brique demo``: no request, no server name
+    follower = person("follower")
+    follow(follower.id, "tiny.note", note.id, note.component.space_id)
+    db.session.commit()
+    data = {"body": "Créé par une commande", "alignment": 0, "official": False}
+    made = publish_comment(find_commented("tiny.note", note.id), person("commenter"), data)
+    run_jobs(app)
+    (notification,) = notifications_of(db, follower)
+    assert notification.url == f"/comments/{made.id}"
+
+
+def test_the_fan_out_leaves_out_accounts_deleted_meanwhile(app, dummy_space, person, db, clock):
+    stays, leaves = person("stays"), person("leaves")
+    for user in (stays, leaves):
+        follow(user.id, "space", dummy_space.id, dummy_space.id)
+    db.session.commit()
+    signals.step_activated.send(dummy_space.steps[2])
+    leaves.deleted_at = clock.now()
+    db.session.commit()
+    run_jobs(app)
+    assert kinds_of(db, stays) == ["step-started"] and kinds_of(db, leaves) == []
 
 
 # --- Steps starting -------------------------------------------------------------------------
@@ -229,8 +365,8 @@ def test_a_pinned_step_is_announced_by_the_admin_and_not_again_by_the_clock(
     follow(follower.id, "space", dummy_space.id, dummy_space.id)
     db.session.commit()
     login(admin_user).post(admin_url(dummy_space, f"steps/{dummy_space.steps[2].id}/pin"))
-    assert kinds_of(db, follower) == ["step-started"]
     run_jobs(app)
+    assert kinds_of(db, follower) == ["step-started"]
     clock.advance(minutes=5)
     run_jobs(app)
     assert kinds_of(db, follower) == ["step-started"]
@@ -273,18 +409,63 @@ def test_a_failed_send_is_retried_later(app, dummy_space, person, db, outbox, cl
     follow(follower.id, "space", dummy_space.id, dummy_space.id)
     db.session.commit()
     signals.step_activated.send(dummy_space.steps[2])
-    real = emails.deliver
+    real = emails.send_message
     monkeypatch.setattr(
-        emails, "deliver", lambda message: (_ for _ in ()).throw(OSError("SMTP down"))
+        emails, "send_message", lambda message: (_ for _ in ()).throw(OSError("SMTP down"))
     )
     run_jobs(app)
     assert outbox_to(outbox, follower.email) == []
     (notification,) = notifications_of(db, follower)
     assert notification.email_status == "queued"
-    monkeypatch.setattr(emails, "deliver", real)
+    monkeypatch.setattr(emails, "send_message", real)
     clock.advance(minutes=1)
     run_jobs(app)
     assert len(outbox_to(outbox, follower.email)) == 1
+
+
+class RecordingSMTP:
+    """Stands for an SMTP server: keeps what it is sent."""
+
+    sent: ClassVar[list] = []
+
+    def __init__(self, host, port, timeout):
+        self.host = host
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        pass
+
+    def login(self, username, password):
+        pass
+
+    def send_message(self, message):
+        RecordingSMTP.sent.append(message)
+
+
+def test_every_email_leaves_through_the_configured_backend_with_complete_headers(
+    app, dummy_space, person, db, client, outbox, monkeypatch
+):
+    monkeypatch.setattr(smtplib, "SMTP", RecordingSMTP)
+    monkeypatch.setattr(RecordingSMTP, "sent", [])
+    app.config["MAIL_BACKEND"] = "smtp"
+    follower = person("follower")
+    follow(follower.id, "space", dummy_space.id, dummy_space.id)
+    db.session.commit()
+    client.post("/password/forgot", data={"email": follower.email})  # an account e-mail
+    signals.step_activated.send(dummy_space.steps[2])
+    run_jobs(app)  # a notification's e-mail
+    subjects = [message["Subject"] for message in RecordingSMTP.sent]
+    started = "The step “Step 3” has started in “Budget participatif”"
+    assert subjects == ["Choose a new password", started]
+    for message in RecordingSMTP.sent:
+        assert message["From"] == app.config["MAIL_FROM"] and message["To"] == follower.email
+        assert message["Date"] and message["Message-ID"]
+    assert outbox() == []
 
 
 def test_daily_digests_group_a_days_notifications_in_one_email(

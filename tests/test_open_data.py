@@ -1,66 +1,25 @@
 """Open data: every public process downloadable as a ZIP of CSV and JSON, naming nobody."""
 
 import csv
-import importlib.util
 import io
 import json
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
-from brique import plugins, signals
 from brique.models import Comment, Moderation
 from brique.opendata.cli import export_command
 from brique.opendata.tables import OpenDataTable
 from brique.testing import FROZEN_AT
 
+# ``notes``, ``add_note`` and ``note_figures_installed`` come from tests/statistics_support.py.
 pytestmark = pytest.mark.with_plugins("tiny")
-EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "note_figures.py"
-
-
-def load_example():
-    name = "brique_docs_example_note_figures"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, EXAMPLE)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.fixture
-def app_config(monkeypatch):
+def app_config(note_figures_installed):
     """English pages; the docs example plugin counts as installed for ``with_plugins``."""
-    example = load_example().NoteFiguresPlugin
-    installed = plugins.installed_entry_points()
-    monkeypatch.setattr(
-        plugins, "installed_entry_points", lambda: {**installed, "note_figures": example}
-    )
     return {"DEFAULT_LOCALE": "en", "BASE_URL": "https://participez.example.org"}
-
-
-@pytest.fixture
-def notes(dummy_space, create_component):
-    return create_component(dummy_space, "tiny", name="Idées")
-
-
-@pytest.fixture
-def add_note(db, create_user):
-    from brique_tiny.models import Note
-
-    def add(component, title, author=None):
-        author = author or create_user()
-        note = Note(
-            component_id=component.id, author_id=author.id, title=title, created_at=FROZEN_AT
-        )
-        db.session.add(note)
-        db.session.commit()
-        signals.resource_created.send("tiny.note", resource=note, user=author)
-        return note
-
-    return add
 
 
 def download(client, space):
@@ -245,7 +204,12 @@ def test_a_component_adds_its_own_tables_by_hook(notes, add_note, client):
 def test_statistics_are_part_of_the_open_data(notes, add_note, client):
     add_note(notes, "Un kiosque")
     figures = json.loads(download(client, notes.space).read("statistics.json"))
-    assert {"label": "Contributions", "value": 1, "component_id": None} in figures
+    assert {
+        "key": "contributions",
+        "label": "Contributions",
+        "value": 1,
+        "component_id": None,
+    } in figures
 
 
 def test_table_names_are_safe_file_names():

@@ -42,8 +42,10 @@ def test_a_resource_type_is_found_by_its_name(app):
 
 
 def test_an_unknown_resource_type_names_the_registered_ones(app):
-    with pytest.raises(KeyError, match=r"no resource type .proposals\.proposal.; registered: tiny"):
-        resource_type("proposals.proposal")
+    with pytest.raises(
+        KeyError, match=r"no resource type .agenda\.event.; registered: .*tiny\.note"
+    ):
+        resource_type("agenda.event")
 
 
 def test_a_components_resource_types(notes_component):

@@ -1,40 +1,22 @@
 """Statistics: public figures per process and for the platform, participation charts for admins."""
 
-import importlib.util
 import re
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-from brique import plugins, signals
+from brique import signals
 from brique.charts import Chart, render_chart
 from brique.models import Comment, ProfileField, SpaceRole
 from brique.testing import FROZEN_AT
 
+# ``notes``, ``add_note`` and ``note_figures_installed`` come from tests/statistics_support.py.
 pytestmark = pytest.mark.with_plugins("tiny")
-EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "note_figures.py"
-
-
-def load_example():
-    name = "brique_docs_example_note_figures"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, EXAMPLE)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.fixture
-def app_config(monkeypatch):
+def app_config(note_figures_installed):
     """English pages; the docs example plugin counts as installed for ``with_plugins``."""
-    example = load_example().NoteFiguresPlugin
-    installed = plugins.installed_entry_points()
-    monkeypatch.setattr(
-        plugins, "installed_entry_points", lambda: {**installed, "note_figures": example}
-    )
     return {"DEFAULT_LOCALE": "en"}
 
 
@@ -42,26 +24,6 @@ def app_config(monkeypatch):
 def admin_user(create_user):
     """A platform administrator reading English."""
     return create_user("admin", admin=True, locale="en")
-
-
-@pytest.fixture
-def notes(dummy_space, create_component):
-    return create_component(dummy_space, "tiny", name="Idées")
-
-
-@pytest.fixture
-def add_note(db, create_user):
-    from brique_tiny.models import Note
-
-    def add(component, title="Une idée", author=None, at=FROZEN_AT):
-        author = author or create_user()
-        note = Note(component_id=component.id, author_id=author.id, title=title, created_at=at)
-        db.session.add(note)
-        db.session.commit()
-        signals.resource_created.send("tiny.note", resource=note, user=author)
-        return note
-
-    return add
 
 
 @pytest.fixture
@@ -223,6 +185,55 @@ def test_components_add_their_figures_by_hook(notes, add_note, client):
     component_part = html.partition(f'id="figures-component-{notes.id}"')[2]
     assert ("Notes left", "2") in figures(component_part)
     assert ("Notes left", "2") in figures(page(client, "/statistics"))
+
+
+# --- Keys: figures named for programs ---------------------------------------------------------
+
+
+def test_the_cores_figures_have_keys_that_do_not_depend_on_the_language(notes, add_note, client):
+    add_note(notes)
+    statistics = f"/api/v1/spaces/{notes.space.slug}/statistics"
+    english = client.get(statistics).get_json()
+    french = client.get(statistics, headers={"Accept-Language": "fr"}).get_json()
+    for body in (english, french):
+        assert [figure["key"] for figure in body["figures"]] == [
+            "participants",
+            "contributions",
+            "comments",
+        ]
+        assert [figure["key"] for figure in body["components"][0]["figures"]] == ["contributions"]
+    assert english["figures"][2]["label"] == "Comments"
+    assert french["figures"][2]["label"] == "Commentaires"
+
+
+def test_the_statistics_pages_give_each_figure_its_key(notes, add_note, client):
+    add_note(notes)
+    html = page(client, "/statistics")
+    keys = re.findall(r'<li class="card" data-key="([^"]+)">', html)
+    assert keys == ["processes", "participants", "contributions", "comments"]
+
+
+@pytest.mark.with_plugins("tiny", "note_figures")
+def test_components_figures_keep_the_key_their_plugin_gives(notes, add_note, client):
+    add_note(notes)
+    body = client.get(f"/api/v1/spaces/{notes.space.slug}/statistics").get_json()
+    (component,) = body["components"]
+    assert {"key": "note_figures.notes", "label": "Notes left", "value": 1} in component["figures"]
+    assert 'data-key="note_figures.notes"' in page(client, "/statistics")
+
+
+def test_a_figure_without_a_key_gets_one_from_its_english_label(notes, app):
+    from flask_babel import force_locale
+    from flask_babel import lazy_gettext as _l
+
+    from brique.statistics.figures import Statistic
+
+    with app.test_request_context(), force_locale("fr"):
+        assert Statistic(_l("Comments"), 3).key == "comments"
+        assert Statistic(_l("Comments"), 3, component=notes).key == "tiny.comments"
+        assert Statistic("Élus présents !", 2).key == "elus_presents"
+        assert Statistic("Notes left", 1, key="tiny.notes").key == "tiny.notes"
+        assert Statistic("…", 1).key == "figure"
 
 
 def test_the_process_statistics_take_the_same_queries_for_1_and_50_contributions(

@@ -1,4 +1,5 @@
-"""French is complete: every message of the core has a French translation, compiled."""
+"""French is complete: every message of the core and of each first-party plugin has a French
+translation, compiled."""
 
 import re
 import subprocess
@@ -6,15 +7,22 @@ import sys
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGS = ROOT / "core" / "brique" / "translations"
+
+# (source folder, catalog folder): the core, then each first-party plugin's own catalog.
+SOURCES = [(ROOT / "core", ROOT / "core" / "brique" / "translations")] + [
+    (init.parent, init.parent / "translations")
+    for init in sorted(ROOT.glob("plugins/*/brique_*/__init__.py"))
+]
+IDS = [source.name for source, _ in SOURCES]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def extracted_msgids(tmp_path):
+def extracted_msgids(tmp_path, source):
     pot = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).parent / "pybabel"
     subprocess.run(
@@ -32,7 +40,7 @@ def extracted_msgids(tmp_path):
             "lazy_gettext",
             "-o",
             str(pot),
-            "core",
+            str(source.relative_to(ROOT)),
         ],
         cwd=ROOT,
         check=True,
@@ -51,16 +59,17 @@ def translated(message):
     return bool(message.string) and all(strings) and not message.fuzzy
 
 
-def french_catalog():
-    with (CATALOGS / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+def french_catalog(catalogs):
+    with (catalogs / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         return read_po(handle)
 
 
-def test_every_message_of_the_core_is_translated_into_french(tmp_path):
-    catalog = french_catalog()
+@pytest.mark.parametrize(("source", "catalogs"), SOURCES, ids=IDS)
+def test_every_message_is_translated_into_french(tmp_path, source, catalogs):
+    catalog = french_catalog(catalogs)
     missing = sorted(
         msgid
-        for msgid in extracted_msgids(tmp_path)
+        for msgid in extracted_msgids(tmp_path, source)
         if not catalog.get(msgid) or not catalog.get(msgid).string or catalog.get(msgid).fuzzy
     )
     assert missing == [], "run scripts/translations update, translate, then compile"
@@ -71,10 +80,11 @@ def placeholders(text):
     return set().union(*(PLACEHOLDER.findall(str(item)) for item in texts))
 
 
-def test_french_translations_keep_their_placeholders():
+@pytest.mark.parametrize(("source", "catalogs"), SOURCES, ids=IDS)
+def test_french_translations_keep_their_placeholders(source, catalogs):
     wrong = [
         message.id
-        for message in french_catalog()
+        for message in french_catalog(catalogs)
         if message.id
         and message.string
         and set(PLACEHOLDER.findall(str(message.id)))
@@ -83,11 +93,12 @@ def test_french_translations_keep_their_placeholders():
     assert wrong == []
 
 
-def test_compiled_french_catalog_matches_the_po_file():
+@pytest.mark.parametrize(("source", "catalogs"), SOURCES, ids=IDS)
+def test_compiled_french_catalog_matches_the_po_file(source, catalogs):
     expected = BytesIO()
-    write_mo(expected, french_catalog())
+    write_mo(expected, french_catalog(catalogs))
     expected.seek(0)
-    with (CATALOGS / "fr" / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
+    with (catalogs / "fr" / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
         compiled = read_mo(handle)
     fresh = read_mo(expected)
     assert entries(compiled) == entries(fresh), "run scripts/translations compile"

@@ -10,6 +10,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
 from brique.config import ConfigError, default_instance_path, load_config
+from brique.routing import LazyBuilderRule
 from brique.web import init_web
 
 CORE_TEMPLATES = Path(__file__).parent / "templates"
@@ -27,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, plugins: tuple[type, 
     config = dict(config or {})
     instance_path = Path(config.pop("INSTANCE_PATH", None) or default_instance_path())
     app = Flask("brique", instance_path=str(instance_path))
+    app.url_rule_class = LazyBuilderRule
     app.config.update(flask_settings(load_config(instance_path, config)))
     init_state(app, plugins, config)
     set_template_loader(app)  # before any extension creates the Jinja environment
@@ -147,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     from brique.api.blueprint import bp as api
     from brique.api.blueprint import tokens_bp as api_tokens
     from brique.comments.blueprint import bp as comments
+    from brique.people.blueprint import bp as people
     from brique.space_admin.blueprint import bp as space_admin
     from brique.spaces.blueprint import bp as spaces
     from brique.users.blueprint import account, auth
@@ -154,6 +157,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (spaces, auth, account, admin, space_admin, api):
         app.register_blueprint(blueprint)
     app.register_blueprint(comments)
+    app.register_blueprint(people)
     app.register_blueprint(api_tokens)
     from brique.actionlog.blueprint import bp as actionlog
     from brique.moderation.blueprint import admin_bp as moderation_admin

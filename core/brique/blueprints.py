@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, Flask, abort, current_app, g, request
 from flask_login import current_user
+from werkzeug.routing import Map, Rule
 
 from brique.db import db
 from brique.models import Component
@@ -23,6 +25,7 @@ def component_blueprint(name: str, import_name: str, **options: Any) -> Blueprin
     ``can(current_user, "view", component)``. ``url_for`` fills both in.
     """
     blueprint = Blueprint(name, import_name, url_prefix=PUBLIC_PREFIX, **options)
+    blueprint.brique_component = True
     blueprint.url_value_preprocessor(_loader(name, "view"))
     blueprint.url_defaults(_fill_public_ids)
     return blueprint
@@ -34,6 +37,7 @@ def component_admin_blueprint(name: str, import_name: str, **options: Any) -> Bl
     Only users for whom ``can(user, "admin", component)`` holds reach its views.
     """
     blueprint = Blueprint(f"{name}_admin", import_name, url_prefix=ADMIN_PREFIX, **options)
+    blueprint.brique_component = True
     blueprint.url_value_preprocessor(_loader(name, "admin"))
     blueprint.url_defaults(_fill_component_id)
     return blueprint
@@ -43,10 +47,16 @@ def _loader(type_name: str, action: str) -> Any:
     def load(endpoint: str | None, values: dict[str, Any] | None) -> None:
         if values is None:
             return
-        component = db.session.get(Component, values.pop("component_id"))
-        slug = values.pop("space_slug", None)
-        if component is None or component.type != type_name:
+        component = db.session.get(Component, values["component_id"])
+        if component is None:
             abort(404)
+        if component.type != type_name:
+            # Every type's rules share one prefix, so the URL matched another type's rule
+            # first: match it again among the rules of the component's own type.
+            _load_other_type(component, action, values)
+            return
+        values.pop("component_id")
+        slug = values.pop("space_slug", None)
         if slug is not None and component.space.slug != slug:
             abort(404)
         decision = can(current_user, action, component)
@@ -55,6 +65,44 @@ def _loader(type_name: str, action: str) -> Any:
         g.component, g.space = component, component.space
 
     return load
+
+
+def _load_other_type(component: Component, action: str, values: dict[str, Any]) -> None:
+    """Dispatch the request to the rule of ``component``'s type that matches its URL."""
+    suffix = "_admin" if action == "admin" else ""
+    rules = _rules_by_type(current_app._get_current_object()).get(component.type + suffix)
+    if rules is None:
+        abort(404)
+    # Not found, method not allowed or a slash redirect: the same answers as the app's map.
+    matched, arguments = rules.bind_to_environ(request.environ).match(return_rule=True)
+    request.url_rule = matched.app_rule
+    values.clear()
+    values.update(arguments)
+    _loader(component.type, action)(matched.endpoint, values)
+
+
+_TYPE_RULES: weakref.WeakKeyDictionary[Flask, dict[str, Map]] = weakref.WeakKeyDictionary()
+
+
+def _rules_by_type(app: Flask) -> dict[str, Map]:
+    """A small URL map per component blueprint, built once per app from its rules."""
+    maps = _TYPE_RULES.get(app)
+    if maps is None:
+        maps = {}
+        for rule in app.url_map.iter_rules():
+            blueprint = rule.endpoint.rpartition(".")[0]
+            if getattr(app.blueprints.get(blueprint), "brique_component", False):
+                copy = Rule(
+                    rule.rule,
+                    endpoint=rule.endpoint,
+                    methods=rule.methods,
+                    defaults=rule.defaults,
+                    strict_slashes=rule.strict_slashes,
+                )
+                copy.app_rule = rule
+                maps.setdefault(blueprint, Map()).add(copy)
+        _TYPE_RULES[app] = maps
+    return maps
 
 
 def _fill_component_id(endpoint: str, values: dict[str, Any]) -> None:

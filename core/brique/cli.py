@@ -143,7 +143,8 @@ def demo_command(reset: bool) -> None:
         downgrade(app, "base")  # not the instance's SQLite file deleted above: empty it
     upgrade(app)
     credentials = instance / DEMO_CREDENTIALS
-    with app.app_context():
+    # A request to BASE_URL, as for jobs: plugins' content and its notifications build URLs.
+    with app.app_context(), app.test_request_context(base_url=app.config["BASE_URL"]):
         if not demo_exists():
             password = secrets.token_urlsafe(12)
             create_demo(DEMO_ADMIN_EMAIL, password)

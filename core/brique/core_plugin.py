@@ -9,11 +9,23 @@ from brique.plugins import hookimpl
 
 
 class CorePlugin:
-    """Built-in authorization handlers."""
+    """Built-in authorization handlers, background and periodic jobs, statistics."""
 
     @hookimpl
     def register_authorization_handlers(self) -> list[AuthorizationHandler]:
         return [handler() for handler in BUILT_IN_HANDLERS]
+
+    @hookimpl
+    def register_job_handlers(self) -> dict[str, Any]:
+        from brique.notifications.setup import core_job_handlers
+
+        return core_job_handlers()
+
+    @hookimpl
+    def register_periodic_jobs(self, app: Any) -> list[Any]:
+        from brique.notifications.setup import core_periodic_jobs
+
+        return core_periodic_jobs(app)
 
     # The core's figures come first: plugins' figures follow them.
     @hookimpl(tryfirst=True)

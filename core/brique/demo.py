@@ -88,6 +88,27 @@ class DemoContext:
         db.session.flush()
         return component
 
+    def add_comment(
+        self,
+        type_name: str,
+        resource: Any,
+        author: User,
+        body: str,
+        *,
+        alignment: int = 0,
+        parent: Any = None,
+    ) -> Any:
+        """Comment on a public, commentable resource as ``author`` (``alignment``: 1 in
+        favour, -1 against, 0 neutral); ``parent``: the comment this one replies to.
+        Commits, like a comment posted on the site."""
+        from brique.comments.services import find_commented, publish_comment
+
+        target = find_commented(type_name, resource.id)
+        if target is None:
+            raise LookupError(f"{type_name} {resource.id} is not commentable or not public")
+        data = {"body": body, "alignment": alignment, "official": False}
+        return publish_comment(target, author, data, parent)
+
 
 def demo_exists() -> bool:
     return db.session.scalar(select(Space.id).where(Space.slug == DEMO_SLUG)) is not None

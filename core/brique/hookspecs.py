@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from brique.authorizations import AuthorizationHandler
     from brique.components import ComponentType
     from brique.demo import DemoContext
-    from brique.jobs.registry import JobHandler
+    from brique.jobs.registry import JobHandler, PeriodicJob
     from brique.models import Component, Space
     from brique.notifications.kinds import NotificationKind
     from brique.opendata.tables import OpenDataTable
@@ -168,6 +168,27 @@ def register_job_handlers() -> dict[str, JobHandler]:
 
 
 @hookspec
+def register_periodic_jobs(app: Flask) -> list[PeriodicJob]:
+    """Give this plugin's jobs that run on a schedule: every so long, or each day at a time.
+
+    Called once per app at start-up. The workers (``brique jobs work``, or the
+    development server's thread) enqueue each job when it falls due, once
+    whatever the number of workers, then run it as any other job: in a worker,
+    with its own database session, retried with backoff if it raises. A periodic
+    job's kind is also a job kind: do not give it again in
+    :func:`register_job_handlers`. The core schedules its own periodic work
+    (daily digests, steps starting, cleaning the queue) with this hook too.
+
+    :param app: the application being created: read your settings from
+        ``app.config`` (a schedule an institution may change, say).
+    :returns: a list of :class:`~brique.plugin_api.PeriodicJob`, each named
+        ``"<plugin>.<name>"``.
+
+    .. versionadded:: 1.1
+    """
+
+
+@hookspec
 def register_notification_kinds() -> list[NotificationKind]:
     """Declare what this plugin's signals tell participants (an answer to a proposal...).
 
@@ -199,7 +220,8 @@ def space_statistics(space: Space) -> list[Statistic] | None:
     is shown under that component, and left out of public pages while the
     component is unpublished. Count in SQL with a fixed number of queries: the
     process page must not slow down as participation grows. Return figures for the
-    components of your own type only (``component.type == "<plugin>"``).
+    components of your own type only (``component.type == "<plugin>"``), each with a
+    ``key`` starting with your plugin's name (``"proposals.supports"``).
 
     :param space: the process (:class:`~brique.plugin_api.Space`).
     :returns: a list of :class:`~brique.plugin_api.Statistic`, or ``None``.
@@ -216,7 +238,7 @@ def platform_statistics() -> list[Statistic] | None:
     administration page are shown. Count only what the public may see: published,
     non-private processes and published components. Every non-``None`` result is
     shown after the core's figures (processes, participants, contributions,
-    comments).
+    comments). Give each figure a ``key`` starting with your plugin's name.
 
     :returns: a list of :class:`~brique.plugin_api.Statistic` (without
         ``component``), or ``None``.

@@ -1,4 +1,8 @@
-"""Sending e-mail: to the instance outbox in development, over SMTP in production."""
+"""Sending e-mail: to the instance outbox in development, over SMTP in production.
+
+Every e-mail of the site leaves through :func:`send_message`: account e-mails
+(:func:`send_mail`), notifications and digests, newsletters.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,50 @@ import smtplib
 import time
 import uuid
 from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 from flask import current_app, render_template
 
+from brique.clock import now
 
-def send_mail(to: str, subject: str, template: str, **context: object) -> EmailMessage:
-    """Render ``template`` (plain text) and send it to ``to`` with the configured backend."""
-    config = current_app.config
-    message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
-    message["Message-ID"] = f"<{uuid.uuid4()}@brique>"
-    message.set_content(render_template(template, **context))
-    if config["MAIL_BACKEND"] == "smtp":
+
+def send_message(message: EmailMessage) -> None:
+    """Send ``message`` with the configured backend (:confval:`MAIL_BACKEND`).
+
+    ``outbox`` writes it as an ``.eml`` file into ``outbox/`` in the instance
+    folder; ``smtp`` sends it through :confval:`SMTP_HOST`. Headers the message
+    lacks are added: ``From`` (:confval:`MAIL_FROM`), ``Date`` and ``Message-ID``.
+    A failure raises (``OSError``, ``smtplib.SMTPException``): in a job, the
+    job is then tried again later.
+
+    :param message: a complete message, with ``To``, ``Subject`` and its body.
+    """
+    _complete(message)
+    if current_app.config["MAIL_BACKEND"] == "smtp":
         _send_smtp(message)
     else:
         _write_outbox(message)
+
+
+def send_mail(to: str, subject: str, template: str, **context: object) -> EmailMessage:
+    """Render ``template`` (plain text) and send it to ``to`` at once, in the request:
+    for account e-mails (confirmation, password reset), which the person is waiting for."""
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(render_template(template, **context))
+    send_message(message)
     return message
+
+
+def _complete(message: EmailMessage) -> None:
+    if "From" not in message:
+        message["From"] = current_app.config["MAIL_FROM"]
+    if "Date" not in message:
+        message["Date"] = format_datetime(now())
+    if "Message-ID" not in message:
+        message["Message-ID"] = f"<{uuid.uuid4()}@brique>"
 
 
 def outbox_path() -> Path:

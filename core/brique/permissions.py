@@ -20,6 +20,9 @@ from sqlalchemy import select
 from brique.components import component_type, step_settings_of
 from brique.db import db
 from brique.models import Comment, Component, Space, SpaceRole, User
+from brique.moderation.accounts import is_blocked, login_refusal
+from brique.moderation.targets import describe as reported_target
+from brique.moderation.visibility import has_reported, shows_hidden
 from brique.timeline import active_step, upcoming_steps
 
 DEFAULT_REQUIREMENTS: dict[str, Any] = {"handlers": {"email": {}}}
@@ -32,7 +35,8 @@ class Decision:
     allowed: bool
     reason: str = ""
     #: A short machine code: ``login_required``, ``unconfirmed``, ``closed``, ``not_found``,
-    #: ``forbidden``, ``verification_required``, ``profile_incomplete``, ``limit``...
+    #: ``forbidden``, ``verification_required``, ``profile_incomplete``, ``limit``,
+    #: ``blocked`` (the account is blocked), ``own`` and ``reported`` (reporting)...
     code: str = ""
     #: Where the user can lift the refusal (log in, verify...), if anywhere.
     url: str | None = None
@@ -59,9 +63,18 @@ def can(user: User | AnonymousUserMixin | None, action: str, target: Any = None)
     ``valuate``), a :class:`~brique.models.Component` (``view``, ``admin`` or one
     of its type's actions), a resource of a registered resource type (its
     component's actions), or a :class:`~brique.models.Comment` (``reply``,
-    ``vote_comment``, ``edit``, ``delete``, ``history``).
+    ``vote_comment``, ``edit``, ``delete``, ``history``). ``report`` takes a resource, a
+    comment or a :class:`~brique.models.User`; ``follow`` a space, a resource or a user.
+
+    A blocked person is refused every action but reading, with the reason of the block.
     """
     person = user if isinstance(user, User) and user.is_active else None
+    if person is not None and is_blocked(person):
+        if action not in READ_ACTIONS:
+            return refuse(login_refusal(person), "blocked")
+        person = None  # reads what anyone reads
+    if action in SERVICE_ACTIONS:
+        return SERVICE_ACTIONS[action](person, target)
     if target is None:
         return _platform(person, action)
     if isinstance(target, Space):
@@ -72,6 +85,10 @@ def can(user: User | AnonymousUserMixin | None, action: str, target: Any = None)
     if isinstance(component, Component):
         return _component(person, action, component, target)
     raise TypeError(f"can(): no rule for targets of type {type(target).__name__}")
+
+
+#: What a blocked person may still do: read, as anyone may.
+READ_ACTIONS = frozenset({"view", "history"})
 
 
 def _component_of(resource: Any) -> Component | None:
@@ -174,14 +191,7 @@ def _closed_until(component: Component, action: str, setting: str) -> Decision:
 
 
 def _participant(user: User | None, action: str, component: Component, target: Any) -> Decision:
-    if user is None:
-        return refuse(
-            _l("Log in to take part."),
-            "login_required",
-            url_for("auth.login", next=_here()),
-            _l("Log in"),
-        )
-    return ALLOWED
+    return _login_to(_l("Log in to take part.")) if user is None else ALLOWED
 
 
 def _here() -> str | None:
@@ -262,7 +272,7 @@ def comment_rule(user: User | None, action: str, comment: Comment, opened: Decis
         if own or (user is not None and _space(user, "moderate", comment.component.space)):
             return ALLOWED
         return refuse(_l("Only the author and the moderators see earlier versions."), "forbidden")
-    if comment.deleted_at is not None or comment.hidden_at is not None:
+    if comment.is_removed or is_blocked(comment.author):  # its author's block hides it
         return refuse(_l("This comment was removed."), "closed")
     if action in {"edit", "delete"}:
         return ALLOWED if own else refuse(_l("Only its author can change a comment."), "forbidden")
@@ -271,6 +281,71 @@ def comment_rule(user: User | None, action: str, comment: Comment, opened: Decis
     if comment.depth + 1 > current_app.config["COMMENTS_MAX_DEPTH"]:
         return refuse(_l("This conversation cannot go deeper: reply above instead."), "limit")
     return ALLOWED
+
+
+# --- Participation services: reporting and following ------------------------------------
+
+
+def _login_to(reason: Any) -> Decision:
+    return refuse(reason, "login_required", url_for("auth.login", next=_here()), _l("Log in"))
+
+
+def _visible(user: User | None, target: Any) -> Decision:
+    """Whether ``user`` sees ``target``: a space, a person, or what a component holds."""
+    if isinstance(target, Space):
+        return _view_space(user, target)
+    if isinstance(target, User):
+        return ALLOWED if target.is_active else refuse(_l("This account is deleted."), "not_found")
+    component = target.component if isinstance(target, Comment) else _component_of(target)
+    if component is None:
+        return refuse(_l("This cannot be found."), "not_found")
+    return _component(user, "view", component, target)
+
+
+def _report(user: User | None, target: Any) -> Decision:
+    """People report what they see, once each, never their own, nothing hidden already."""
+    reported = reported_target(target)
+    if reported is None:
+        return refuse(_l("This cannot be reported."), "not_found")
+    visible = _visible(user, target)
+    if not visible:
+        return visible
+    if not reported.is_public:
+        return refuse(_l("This content is not public."), "not_found")
+    if user is None:
+        return _login_to(_l("Log in to report content."))
+    if user.id in reported.author_ids:
+        return refuse(_l("You cannot report your own contribution."), "own")
+    if shows_hidden(reported):
+        return refuse(_l("This is hidden already: the moderators have it in hand."), "closed")
+    if has_reported(user, reported):
+        return refuse(_l("You reported this. The moderators will review it."), "reported")
+    if not user.email_confirmed:
+        return refuse(
+            _l("Confirm your e-mail address to report content."),
+            "unconfirmed",
+            url_for("auth.resend_confirmation"),
+            _l("Confirm my address"),
+        )
+    return ALLOWED
+
+
+def _follow(user: User | None, target: Any) -> Decision:
+    """People follow what they see; nobody follows themselves nor a blocked account."""
+    visible = _visible(user, target)
+    if not visible:
+        return visible
+    if isinstance(target, User) and is_blocked(target):
+        return refuse(_l("This account is blocked: it cannot be followed."), "forbidden")
+    if user is None:
+        return _login_to(_l("Log in to follow."))
+    if isinstance(target, User) and target.id == user.id:
+        return refuse(_l("You cannot follow yourself."), "forbidden")
+    return ALLOWED
+
+
+#: Actions of the core's participation services, on targets of any component.
+SERVICE_ACTIONS = {"report": _report, "follow": _follow}
 
 
 def roles_in(user: User, space: Space) -> set[str]:

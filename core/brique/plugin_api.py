@@ -17,7 +17,8 @@ from brique.demo import DemoContext
 from brique.follows.service import followers_of
 from brique.forms import form_fields, load_form
 from brique.jobs.queue import enqueue
-from brique.models import Component, Space, Step, User
+from brique.jobs.registry import PeriodicJob
+from brique.models import Category, Component, Scope, Space, SpaceRole, Step, User
 from brique.moderation.visibility import hidden_ids, is_hidden
 from brique.notifications.kinds import Notice, NotificationKind
 from brique.opendata.tables import OpenDataTable
@@ -26,6 +27,7 @@ from brique.plugins import API_VERSION, Plugin, hookimpl
 from brique.resources import ResourceRef, ResourceType, link, linked, resource_type
 from brique.statistics.figures import Statistic
 from brique.timeline import active_step
+from brique.uploads import document_kind
 
 __all__ = [
     "ALLOWED",
@@ -33,6 +35,7 @@ __all__ = [
     "Action",
     "AuthorizationHandler",
     "Base",
+    "Category",
     "Component",
     "ComponentType",
     "Decision",
@@ -40,11 +43,14 @@ __all__ = [
     "Notice",
     "NotificationKind",
     "OpenDataTable",
+    "PeriodicJob",
     "Plugin",
     "ResourceRef",
     "ResourceType",
+    "Scope",
     "Setting",
     "Space",
+    "SpaceRole",
     "Statistic",
     "Step",
     "User",
@@ -55,6 +61,7 @@ __all__ = [
     "component_admin_blueprint",
     "component_blueprint",
     "db",
+    "document_kind",
     "enqueue",
     "followers_of",
     "form_fields",

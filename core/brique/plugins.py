@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
     from brique.authorizations import AuthorizationHandler
     from brique.components import ComponentType
+    from brique.jobs.registry import JobRegistry
+    from brique.notifications.kinds import NotificationRegistry
     from brique.resources import ResourceType
 
 ENTRY_POINT_GROUP = "brique.plugins"
@@ -74,6 +77,18 @@ class PluginInfo:
     plugin: Plugin | None = None
 
 
+def _job_registry() -> JobRegistry:
+    from brique.jobs.registry import JobRegistry  # it imports this module
+
+    return JobRegistry()
+
+
+def _notification_registry() -> NotificationRegistry:
+    from brique.notifications.kinds import NotificationRegistry
+
+    return NotificationRegistry()
+
+
 @dataclass
 class BriqueState:
     """Per-app registries, kept in ``app.extensions["brique"]``."""
@@ -83,6 +98,12 @@ class BriqueState:
     component_types: dict[str, ComponentType] = field(default_factory=dict)
     resource_types: dict[str, ResourceType] = field(default_factory=dict)
     authorization_handlers: dict[str, AuthorizationHandler] = field(default_factory=dict)
+    #: Background jobs: handlers by kind and periodic jobs (filled at start-up by
+    #: :func:`brique.jobs.registry.init_jobs`).
+    jobs: JobRegistry = field(default_factory=_job_registry)
+    #: Kinds of notifications and their signal receivers (filled at start-up by
+    #: :func:`brique.notifications.setup.init_notifications`).
+    notifications: NotificationRegistry = field(default_factory=_notification_registry)
     clock: Any = field(default_factory=SystemClock)
 
     @property
@@ -322,19 +343,31 @@ def check_migrations(name: str, plugin: Plugin) -> None:
     """Each first migration of the plugin must open the branch labelled with its name."""
     if plugin.migrations_folder is None:
         return
+    own = Path(plugin.migrations_folder) / "versions"
+    files = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in own.glob("*.py")))
+    unlabelled = _unlabelled_first_revisions(name, str(own), files)
+    if unlabelled:
+        raise PluginError(
+            f"plugin {name!r}: its first migration {unlabelled[0]} must "
+            f"have branch_labels = ({name!r},)"
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _unlabelled_first_revisions(name: str, folder: str, files: tuple) -> list[str]:
+    # Cached per folder content: reading the revision files is most of a plugin's load time,
+    # and apps are created many times in one process (tests, workers).
     from alembic.script import ScriptDirectory
 
     from brique.migrate import CORE_MIGRATIONS
 
-    own = Path(plugin.migrations_folder) / "versions"
     script = ScriptDirectory(
-        str(CORE_MIGRATIONS), version_locations=[str(CORE_MIGRATIONS / "versions"), str(own)]
+        str(CORE_MIGRATIONS), version_locations=[str(CORE_MIGRATIONS / "versions"), folder]
     )
-    for revision in script.walk_revisions():
-        if Path(revision.path).parent != own or revision.down_revision is not None:
-            continue
-        if name not in (revision.branch_labels or ()):
-            raise PluginError(
-                f"plugin {name!r}: its first migration {revision.revision} must "
-                f"have branch_labels = ({name!r},)"
-            )
+    return [
+        revision.revision
+        for revision in script.walk_revisions()
+        if Path(revision.path).parent == Path(folder)
+        and revision.down_revision is None
+        and name not in (revision.branch_labels or ())
+    ]

@@ -6,8 +6,10 @@ the ``spaces.upload`` route serves them.
 
 from __future__ import annotations
 
+import io
 import secrets
 import shutil
+import zipfile
 from pathlib import Path
 
 from flask import current_app
@@ -28,6 +30,45 @@ def image_kind(head: bytes) -> str | None:
         return "jpg"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
+    return None
+
+
+ODT_TYPE = "application/vnd.oasis.opendocument.text"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document_kind(content: bytes) -> tuple[str, str] | None:
+    """The extension and media type of a PDF, JPEG, PNG, ODT or DOCX file, judged by its
+    content, else ``None``.
+
+    The name and media type a browser sends prove nothing: this reads the bytes. An
+    OpenDocument text names its type in its first, uncompressed ``mimetype`` entry; a
+    Word document is a ZIP archive holding ``word/document.xml``. Archives are only
+    listed, never extracted. For example ``document_kind(data) == ("pdf",
+    "application/pdf")``.
+    """
+    if content.startswith(b"%PDF-"):
+        return "pdf", "application/pdf"
+    image = image_kind(content[:16])
+    if image in ("png", "jpg"):
+        return image, "image/png" if image == "png" else "image/jpeg"
+    if content.startswith(b"PK\x03\x04"):
+        return _office_kind(content)
+    return None
+
+
+def _office_kind(content: bytes) -> tuple[str, str] | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+            first = entries[0] if entries else None
+            if first is not None and first.filename == "mimetype" and first.file_size < 100:
+                return ("odt", ODT_TYPE) if archive.read(first) == ODT_TYPE.encode() else None
+            names = {entry.filename for entry in entries}
+            if {"[Content_Types].xml", "word/document.xml"} <= names:
+                return "docx", DOCX_TYPE
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
+        return None
     return None
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import os
 import re
 from pathlib import Path
@@ -149,6 +150,46 @@ class SettingsDirective(SphinxDirective):
                 [default],
                 type_name(setting.type),
                 paragraphs(setting.description),
+            ]
+        )
+
+
+class ComponentSettingsDirective(SettingsDirective):
+    """Render a component type's marshmallow settings schema: key, label, default, help."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        schema = import_object(self.arguments[0])()
+        table = nodes.table(classes=["brique-settings", "colwidths-given"])
+        group = nodes.tgroup(cols=4)
+        table += group
+        for width in (24, 30, 12, 34):
+            group += nodes.colspec(colwidth=width)
+        group += nodes.thead("", self.row(["Setting", "Label", "Default", "Description"]))
+        body = nodes.tbody()
+        for name, field in schema.load_fields.items():
+            body += self.field_row(name, field)
+        group += body
+        return [table]
+
+    def field_row(self, name: str, field: Any) -> nodes.row:
+        from marshmallow import validate
+
+        default = field.load_default() if callable(field.load_default) else field.load_default
+        shown = nodes.paragraph("", "", nodes.literal(text=json.dumps(default, default=str)))
+        description = paragraphs(str(field.metadata.get("help", "")))
+        choices = [v for v in field.validators if isinstance(v, validate.OneOf)]
+        if choices:
+            listed = ", ".join(f"``{choice}``" for choice in choices[0].choices)
+            description.append(nodes.paragraph("", "", *inline(f"One of {listed}.")))
+        return self.row(
+            [
+                [nodes.paragraph("", "", nodes.literal(text=name))],
+                str(field.metadata.get("label", "")),
+                [shown],
+                description,
             ]
         )
 
@@ -318,6 +359,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", drop_type_docstring)
     app.add_directive("brique-settings", SettingsDirective)
     app.add_directive("brique-cli", CliDirective)
+    app.add_directive("brique-component-settings", ComponentSettingsDirective)
     app.add_directive("brique-signals", SignalsDirective)
     app.add_directive("brique-fixtures", FixturesDirective)
     app.add_directive("literalinclude-glob", LiteralIncludeGlob)

@@ -45,7 +45,10 @@ class NoteFiguresPlugin(Plugin):
         if not notes:
             return None
         counts = notes_by_component([component.id for component in notes])
-        return [Statistic("Notes left", counts.get(c.id, 0), component=c) for c in notes]
+        return [
+            Statistic("Notes left", counts.get(c.id, 0), component=c, key="note_figures.notes")
+            for c in notes
+        ]
 
     @hookimpl
     def platform_statistics(self) -> list[Statistic]:
@@ -57,7 +60,7 @@ class NoteFiguresPlugin(Plugin):
             .where(Component.published_at.is_not(None), Space.published_at.is_not(None))
             .where(Space.is_private.is_(False))
         )
-        return [Statistic("Notes left", db.session.scalar(public) or 0)]
+        return [Statistic("Notes left", db.session.scalar(public) or 0, key="note_figures.notes")]
 
     @hookimpl
     def component_open_data(self, component: Component) -> list[OpenDataTable] | None:

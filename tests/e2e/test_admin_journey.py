@@ -30,6 +30,7 @@ def test_admin_composes_and_publishes_a_process(live_site, page):
     page.get_by_role("button", name="English").click()  # the demo admin's language is French
 
     page.get_by_role("link", name="Administration").click()
+    page.locator("nav.admin-nav summary").click()  # on a phone, the menu opens first
     page.locator("nav.admin-nav").get_by_role("link", name="Processes").click()
     page.get_by_role("link", name="Create a process").click()
     page.get_by_label(re.compile(r"^Title")).fill("Consultation sur les mobilités")
@@ -43,8 +44,9 @@ def test_admin_composes_and_publishes_a_process(live_site, page):
 
     page.get_by_role("link", name="Components").first.click()
     page.get_by_role("link", name="Add a component").click()
-    page.get_by_label(re.compile(r"^Name")).fill("Vos idées")
-    page.get_by_role("button", name="Add Tiny notes").click()
+    tiny = page.locator("form").filter(has=page.get_by_role("button", name="Add Tiny notes"))
+    tiny.get_by_label(re.compile(r"^Name")).fill("Vos idées")
+    tiny.get_by_role("button", name="Add Tiny notes").click()
     page.get_by_role("link", name="Components").first.click()
     page.get_by_role("button", name="Publish Vos idées").click()
     page.get_by_role("button", name="Publish", exact=True).click()

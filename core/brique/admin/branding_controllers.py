@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from brique import uploads
+from brique.actionlog.log import log_action, snapshot
 from brique.admin.controllers import platform_admin_required
 from brique.admin.schemas import BrandingSchema
 from brique.admin.site import editable_site_settings
@@ -15,6 +17,8 @@ from brique.forms import FormField, form_fields, load_form
 from brique.models import SiteSettings
 
 EDITABLE = ("name", "primary_color", "welcome_text")
+#: What the log records of the branding (the logo by its file name).
+LOGGED = (*EDITABLE, "logo")
 
 
 @platform_admin_required
@@ -64,7 +68,7 @@ def logo_fields(site: SiteSettings, errors: dict[str, list[str]]) -> list[FormFi
 
 def save_branding(data: dict, logo: tuple[bytes, str] | None, remove_current: bool) -> None:
     site = editable_site_settings()
-    old_logo = site.logo
+    old_logo, before = site.logo, snapshot(site, LOGGED)
     for name in EDITABLE:
         setattr(site, name, data[name].strip() if name == "name" else data[name])
     site.primary_color = site.primary_color.lower()
@@ -72,6 +76,8 @@ def save_branding(data: dict, logo: tuple[bytes, str] | None, remove_current: bo
     if new_logo or remove_current:
         site.logo = new_logo
     try:
+        db.session.flush()
+        log_action(current_user, "site.branding", site, before=before, after=snapshot(site, LOGGED))
         db.session.commit()
     except Exception:
         db.session.rollback()

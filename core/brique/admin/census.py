@@ -3,6 +3,7 @@
 The file is CSV with a header row naming the columns ``identifier``,
 ``postal_code`` and optionally ``district``, separated by ``;`` or ``,``.
 Identifiers are never stored: only :func:`brique.authorizations.census_hash`.
+The action log records how many people the census holds, never its hashes nor its salt.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select
 
+from brique.actionlog.log import acting_user, log_action
 from brique.authorizations import census_hash
 from brique.clock import now
 from brique.db import db
@@ -156,17 +158,32 @@ def entry_problems(identifier: str, postal_code: str, district: str) -> list[str
 
 def replace_census(entries: list[dict[str, Any]], site: SiteSettings) -> None:
     """Swap the whole census in one transaction: readers see the old one or the new one."""
+    before = census_state(site)
     db.session.execute(delete(CensusEntry))
     if entries:
         db.session.execute(insert(CensusEntry), entries)
     site.census_imported_at = now()
+    log_census("census.import", before, site)
     db.session.commit()
 
 
 def delete_census(site: SiteSettings) -> None:
+    before = census_state(site)
     db.session.execute(delete(CensusEntry))
     site.census_imported_at = None
+    log_census("census.delete", before, site)
     db.session.commit()
+
+
+def census_state(site: SiteSettings) -> dict[str, Any]:
+    """What the log tells of the census: its size and date, nothing that identifies anyone."""
+    return {"entries": census_size(), "imported_at": site.census_imported_at}
+
+
+def log_census(verb: str, before: dict[str, Any], site: SiteSettings) -> None:
+    """Log a change of the census in its transaction, by the person of the request if any."""
+    db.session.flush()
+    log_action(acting_user(), verb, site, before=before, after=census_state(site))
 
 
 def census_size() -> int:

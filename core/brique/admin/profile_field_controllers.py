@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from brique.actionlog.log import log_action, snapshot
 from brique.admin.controllers import platform_admin_required
 from brique.admin.schemas import PROFILE_FIELD_TYPE_LABELS, ProfileFieldSchema
 from brique.db import db
@@ -14,6 +16,8 @@ from brique.forms import form_fields, load_form
 from brique.models import Component, ProfileField, User
 
 EDITABLE = ("label", "type", "choices", "at_signup", "required", "position")
+#: What the log records of a profile field.
+LOGGED = ("key", *EDITABLE)
 
 
 def ordered_fields() -> list[ProfileField]:
@@ -61,10 +65,16 @@ def profile_field_form(profile_field: ProfileField | None) -> object:
 
 def save_profile_field(profile_field: ProfileField, data: dict) -> dict[str, list[str]]:
     """Save, letting the unique constraint on the key decide clashes."""
+    existing = profile_field.id is not None
+    before = snapshot(profile_field, LOGGED) if existing else None
     for name, value in data.items():
         setattr(profile_field, name, value.strip() if isinstance(value, str) else value)
     db.session.add(profile_field)
-    try:
+    try:  # a key clash fails at the flush, before anything is logged
+        db.session.flush()
+        verb = "profile_field.update" if existing else "profile_field.create"
+        after = snapshot(profile_field, LOGGED)
+        log_action(current_user, verb, profile_field, before=before, after=after)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -84,11 +94,15 @@ def components_requiring(key: str) -> list[Component]:
     ]
 
 
-def forget_answers(key: str) -> None:
-    """Erase every participant's answer to the field ``key`` (no data kept without a purpose)."""
+def forget_answers(key: str) -> int:
+    """Erase every participant's answer to the field ``key`` (no data kept without a purpose);
+    how many answers were erased."""
     answered = select(User).where(User.profile[key].as_string().is_not(None))
+    erased = 0
     for user in db.session.scalars(answered):
         user.profile = {name: value for name, value in user.profile.items() if name != key}
+        erased += 1
+    return erased
 
 
 @platform_admin_required
@@ -96,7 +110,8 @@ def delete_profile_field(field_id: int) -> object:
     profile_field = db.get_or_404(ProfileField, field_id)
     users_of = components_requiring(profile_field.key)
     if request.method == "POST" and not users_of:
-        forget_answers(profile_field.key)
+        before = {**snapshot(profile_field, LOGGED), "answers": forget_answers(profile_field.key)}
+        log_action(current_user, "profile_field.delete", profile_field, before=before)
         db.session.delete(profile_field)
         db.session.commit()
         flash(_("The profile field “%(label)s” is deleted.", label=profile_field.label), "success")

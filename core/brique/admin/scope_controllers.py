@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
+from brique.actionlog.log import log_action, snapshot
 from brique.admin.controllers import platform_admin_required
 from brique.admin.schemas import ScopeSchema
 from brique.admin.scopes import descendant_ids, parent_choices, scope_tree
@@ -14,6 +16,9 @@ from brique.db import db
 from brique.forms import form_fields, load_form
 from brique.models import Scope
 from brique.users.schemas import with_choices
+
+#: What the log records of a scope.
+LOGGED = ("name", "code", "parent_id")
 
 
 @platform_admin_required
@@ -75,13 +80,18 @@ def code_clash_error() -> dict[str, list[str]]:
 
 
 def save_scope(scope: Scope, data: dict) -> object | None:
+    existing = scope.id is not None
+    before = snapshot(scope, LOGGED) if existing else None
     scope.name, scope.code, scope.parent_id = (
         data["name"].strip(),
         data["code"].strip(),
         data["parent_id"],
     )
     db.session.add(scope)
-    try:
+    try:  # a code clash fails at the flush, before anything is logged
+        db.session.flush()
+        verb = "scope.update" if existing else "scope.create"
+        log_action(current_user, verb, scope, before=before, after=snapshot(scope, LOGGED))
         db.session.commit()
     except IntegrityError:  # another admin gave the same code at the same moment
         db.session.rollback()
@@ -95,15 +105,14 @@ def delete_scope(scope_id: int) -> object:
     scope = db.get_or_404(Scope, scope_id)
     rows = scope_tree()
     below = descendant_ids(scope.id, rows)
+    spaces = sum(row.spaces for row in rows if row.scope.id in below | {scope.id})
     if request.method == "POST":
+        before = {**snapshot(scope, LOGGED), "sub_scopes": len(below), "spaces": spaces}
+        log_action(current_user, "scope.delete", scope, before=before)
         db.session.execute(delete(Scope).where(Scope.id.in_({scope.id} | below)))
         db.session.commit()
         flash(_("The scope “%(name)s” is deleted.", name=scope.name), "success")
         return redirect(url_for("admin.scopes"))
-    affected = [row for row in rows if row.scope.id in below or row.scope.id == scope.id]
     return render_template(
-        "admin/scope_delete.html",
-        scope=scope,
-        sub_scopes=len(below),
-        spaces=sum(row.spaces for row in affected),
+        "admin/scope_delete.html", scope=scope, sub_scopes=len(below), spaces=spaces
     )

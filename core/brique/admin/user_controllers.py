@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select, update
 
+from brique.actionlog.log import acting_user, log_action
 from brique.admin import queries
 from brique.admin.controllers import platform_admin_required
 from brique.db import db
@@ -62,7 +63,15 @@ def grant_admin(user_id: int) -> object:
     person = db.get_or_404(User, user_id)
     if not person.is_active:
         abort(400, description=_("A deleted account cannot become an administrator."))
+    was_admin = person.is_admin
     person.is_admin = True
+    log_action(
+        current_user,
+        "user.grant_admin",
+        person,
+        before={"is_admin": was_admin},
+        after={"is_admin": True},
+    )
     db.session.commit()
     flash(_("%(nickname)s is now a platform administrator.", nickname=person.nickname), "success")
     return redirect(url_for("admin.user", user_id=person.id))
@@ -95,6 +104,7 @@ def revoke_platform_admin(person: User) -> bool:
 
     The other administrators' rows are locked (PostgreSQL) so that two admins
     revoking each other at the same moment cannot leave the site without one.
+    The change is logged in its transaction, as made by the person of the request.
     """
     others = db.session.scalars(
         select(User.id)
@@ -104,6 +114,14 @@ def revoke_platform_admin(person: User) -> bool:
     if not others:
         db.session.rollback()
         return False
+    was_admin = person.is_admin
     db.session.execute(update(User).where(User.id == person.id).values(is_admin=False))
+    log_action(
+        acting_user(),
+        "user.revoke_admin",
+        person,
+        before={"is_admin": was_admin},
+        after={"is_admin": False},
+    )
     db.session.commit()
     return True

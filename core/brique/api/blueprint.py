@@ -11,7 +11,7 @@ from brique.api.errors import ApiError, api_error
 from brique.api.pagination import BadArguments
 from brique.api.tokens import forget_tokens
 from brique.extensions import csrf
-from brique.signals import user_deleted
+from brique.signals import user_blocked, user_deleted
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -26,6 +26,15 @@ bp.add_url_rule("/comments", "comments", controllers.comments)
 bp.add_url_rule("/comments", "create_comment", writes.create_comment, methods=["POST"])
 bp.add_url_rule("/comments/<int:comment_id>", "comment", controllers.comment)
 bp.add_url_rule(
+    "/comments/<int:comment_id>", "edit_comment", writes.edit_comment, methods=["PATCH"]
+)
+bp.add_url_rule(
+    "/comments/<int:comment_id>", "delete_comment", writes.delete_comment, methods=["DELETE"]
+)
+bp.add_url_rule(
+    "/comments/<int:comment_id>/report", "report_comment", writes.report_comment, methods=["POST"]
+)
+bp.add_url_rule(
     "/comments/<int:comment_id>/vote", "vote_comment", writes.vote_comment, methods=["POST"]
 )
 bp.add_url_rule("/follows", "follow", writes.follow, methods=["POST"])
@@ -38,7 +47,7 @@ bp.register_error_handler(HTTPException, controllers.http_error)
 # public, and writes are authenticated by the token of the Authorization header only.
 CORS(
     bp,
-    methods=["GET", "HEAD", "OPTIONS", "POST", "DELETE"],
+    methods=["GET", "HEAD", "OPTIONS", "POST", "PATCH", "DELETE"],
     allow_headers=["Authorization", "Content-Type", "Accept-Language"],
     send_wildcard=True,
     supports_credentials=False,
@@ -50,6 +59,7 @@ def _setup(state: Any) -> None:
     for view in writes.TOKEN_VIEWS:
         csrf.exempt(view)  # a token, never a cookie, authenticates them: see brique.api.auth
     user_deleted.connect(forget_tokens)
+    user_blocked.connect(forget_tokens)
 
 
 tokens_bp = Blueprint("api_tokens", __name__, url_prefix="/account/tokens")

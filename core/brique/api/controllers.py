@@ -159,7 +159,7 @@ def space_statistics(slug: str) -> Any:
 
 
 def _figure(statistic: Statistic) -> dict[str, Any]:
-    return {"label": str(statistic.label), "value": statistic.value}
+    return {"key": statistic.key, "label": str(statistic.label), "value": statistic.value}
 
 
 def openapi() -> Any:

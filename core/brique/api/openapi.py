@@ -40,7 +40,8 @@ def openapi_document() -> dict[str, Any]:
 
 DESCRIPTION = (
     "The public data of the participatory processes of this site, and the core actions "
-    "(comment, vote on comments, follow) for applications and kiosks. Lists are paginated "
+    "(comment, edit, delete and report comments, vote on comments, follow) for applications "
+    "and kiosks. Lists are paginated "
     "with `page` and `per_page`; what a visitor cannot see on the site is not in the API. "
     "Writes need a participant's personal token (`Authorization: Bearer <token>`) and obey "
     "the same rules as the site."
@@ -54,6 +55,9 @@ SCHEMAS = (
     "Resource",
     "Comment",
     "NewComment",
+    "CommentEdit",
+    "Report",
+    "ReportResult",
     "Vote",
     "VoteResult",
     "Follow",
@@ -204,7 +208,30 @@ PATHS: dict[str, dict[str, Any]] = {
         ),
     },
     "/comments/{comment_id}": {
-        "get": _one("Comment", "One comment.", [_path("comment_id", "integer")])
+        "get": _one("Comment", "One comment.", [_path("comment_id", "integer")]),
+        "patch": _write(
+            "Change one's comment: the fields sent change, the others stay. The former text "
+            "is kept in the comment's history and the comment shows as edited.",
+            "CommentEdit",
+            "Comment",
+            [_path("comment_id", "integer")],
+        ),
+        "delete": _write(
+            "Delete one's comment: its text goes, its place in the thread stays.",
+            None,
+            "Comment",
+            [_path("comment_id", "integer")],
+        ),
+    },
+    "/comments/{comment_id}/report": {
+        "post": _write(
+            "Report a comment to the moderators, once; `details` is required with the reason "
+            "`other`.",
+            "Report",
+            "ReportResult",
+            [_path("comment_id", "integer")],
+            status="201",
+        )
     },
     "/comments/{comment_id}/vote": {
         "post": _write(

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from brique.comments import schemas as comment_forms
+from brique.moderation import schemas as moderation_forms
 from brique.users.schemas import current_password_field
 
 
@@ -163,6 +164,39 @@ class NewCommentSchema(CommentTargetSchema, comment_forms.CommentSchema):
     """A comment or a reply: its target, then the same fields as the site's comment form."""
 
 
+class CommentEditSchema(comment_forms.CommentSchema):
+    """The fields of one's comment to change, as in the site's form; those left out keep
+    their value."""
+
+    body = fields.String(metadata={"description": "Markdown."})
+    alignment = fields.String(
+        validate=validate.OneOf(list(comment_forms.ALIGNMENTS)),
+        metadata={"description": "`in_favour`, `neutral` or `against`; top-level comments only."},
+    )
+    official = fields.Boolean(
+        metadata={"description": "An official answer of the institution; staff only."}
+    )
+
+
+class ReportSchema(moderation_forms.ReportSchema):
+    """Why one reports a comment, as in the site's form."""
+
+    details = fields.String(
+        load_default="",
+        validate=validate.Length(max=1000),
+        metadata={
+            "description": "A few words for the moderators, required with the reason `other`; "
+            "never public."
+        },
+    )
+
+
+class ReportResultSchema(Schema):
+    target_type = fields.String(metadata={"description": "What was reported: `comment`."})
+    target_id = fields.Integer()
+    reason = fields.String()
+
+
 class VoteSchema(Schema):
     vote = fields.String(
         required=True,
@@ -197,6 +231,7 @@ class FollowResultSchema(FollowSchema):
 
 
 class StatisticSchema(Schema):
+    key = fields.String(metadata={"description": "Names the figure, in every language."})
     label = fields.String(metadata={"description": "What is counted, in the client's language."})
     value = fields.Raw(metadata={"type": "number", "description": "A count, a sum..."})
 

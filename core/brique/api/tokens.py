@@ -104,7 +104,24 @@ def mark_used(token: ApiToken) -> None:
     db.session.commit()
 
 
+def revoke_all_tokens(user: User) -> int:
+    """Delete every token of ``user``; how many there were. Not committed: call it in the
+    transaction that changes what the tokens were trusted with.
+
+    A token acts for its owner as long as it exists, whatever happens to their
+    session: it must die with the credentials that made it. The core calls this when
+    the password is changed or reset, and when the account is blocked or deleted.
+    """
+    result = db.session.execute(
+        delete(ApiToken)
+        .where(ApiToken.user_id == user.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def forget_tokens(sender: User, **kwargs: Any) -> None:
-    """Receiver of ``user-deleted``: a deleted account's tokens go with it."""
-    db.session.execute(delete(ApiToken).where(ApiToken.user_id == sender.id))
+    """Receiver of ``user-deleted`` and ``user-blocked``: the account's tokens go. (A blocked
+    account's tokens are refused anyway; unblocking it does not bring them back.)"""
+    revoke_all_tokens(sender)
     db.session.commit()

@@ -1,4 +1,5 @@
-"""Write endpoints of the API: comment, reply, vote on comments, follow and unfollow.
+"""Write endpoints of the API: comment, reply, edit, delete, report and vote on comments,
+follow and unfollow.
 
 Each one runs as the owner of the request's token (:mod:`brique.api.auth`), asks
 ``can()`` exactly what the site's views ask, then calls the same service
@@ -15,27 +16,32 @@ from flask_login import current_user
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError
 
 from brique.api.auth import token_required
-from brique.api.comments import comment_data, visible_comment, visible_target
+from brique.api.comments import comment_data, replies_count, visible_comment, visible_target
 from brique.api.errors import ApiError, invalid, not_found, require
 from brique.api.schemas import (
+    CommentEditSchema,
     CommentSchema,
     CommentTargetSchema,
     FollowResultSchema,
     FollowSchema,
     NewCommentSchema,
+    ReportResultSchema,
+    ReportSchema,
     VoteResultSchema,
     VoteSchema,
 )
 from brique.comments import services
 from brique.comments.controllers import VOTES, posting_limit, voting_limit
-from brique.comments.services import Commented
+from brique.comments.schemas import alignment_name
+from brique.comments.services import Commented, CommentRemoved
 from brique.db import db
 from brique.extensions import limiter
 from brique.follows.service import follow as start_following
 from brique.follows.service import unfollow as stop_following
-from brique.follows.targets import FollowTarget, find_target, may_follow
+from brique.follows.targets import FollowTarget, find_target, followed_target
 from brique.forms import translate_errors
 from brique.models import Comment, User
+from brique.moderation import reporting, targets
 from brique.permissions import Decision, can
 
 
@@ -49,7 +55,15 @@ api_write_limit = limiter.shared_limit(
     lambda: current_app.config["API_WRITE_RATE_LIMIT"],
     scope="api-writes",
     key_func=_token_owner,
-    methods=["POST", "DELETE"],
+    methods=["POST", "PATCH", "DELETE"],
+)
+
+
+#: Reports through the API, per participant (the site's form counts per address).
+report_limit = limiter.limit(
+    lambda: current_app.config["RATELIMIT_REPORT"],
+    key_func=_token_owner,
+    methods=["POST"],
 )
 
 
@@ -109,6 +123,64 @@ def can_act(action: str, target: Any) -> Decision:
 
 @token_required
 @api_write_limit
+def edit_comment(comment_id: int) -> Any:
+    """``PATCH /comments/<id>``: change one's comment; the fields left out keep their value."""
+    comment, target = visible_comment(comment_id)
+    require(can_act("edit", comment))
+    sent = request.get_json(silent=True)
+    current = {
+        "body": comment.body,
+        "alignment": alignment_name(comment.alignment),
+        "official": comment.is_official,
+    }
+    data = load_body(
+        CommentEditSchema(), source={**current, **sent} if isinstance(sent, dict) else sent
+    )
+    if not can_act("moderate", target.component.space):
+        data["official"] = False  # only staff answer on the institution's behalf, as on the site
+    try:
+        services.edit_comment(comment, _me(), data)
+    except CommentRemoved:  # deleted or hidden since can() was asked
+        message = _("This comment was removed meanwhile: your change is not saved.")
+        raise ApiError(message, "closed", 403) from None
+    return jsonify(_dumped(comment))
+
+
+@token_required
+@api_write_limit
+def delete_comment(comment_id: int) -> Any:
+    """``DELETE /comments/<id>``: delete one's comment; its place in the thread stays."""
+    comment, _target = visible_comment(comment_id)
+    require(can_act("delete", comment))
+    services.delete_comment(comment, _me())
+    return jsonify(_dumped(comment))
+
+
+@token_required
+@api_write_limit
+@report_limit
+def report_comment(comment_id: int) -> Any:
+    """``POST /comments/<id>/report``: ask the moderators to review a comment."""
+    comment, _target = visible_comment(comment_id)
+    require(can_act("report", comment))
+    data = load_body(ReportSchema())
+    try:
+        reporting.report(_me(), targets.describe(comment), data["reason"], data["details"].strip())
+    except reporting.AlreadyReported:  # the same report sent twice at once
+        message = _("You reported this. The moderators will review it.")
+        raise ApiError(message, "reported", 403) from None
+    result = {"target_type": "comment", "target_id": comment.id, "reason": data["reason"]}
+    return jsonify(ReportResultSchema().dump(result)), 201
+
+
+def _dumped(comment: Comment) -> dict[str, Any]:
+    db.session.refresh(comment)
+    replies = replies_count([comment.id]).get(comment.id, 0)
+    return CommentSchema().dump(comment_data(comment, replies))
+
+
+@token_required
+@api_write_limit
 @voting_limit
 def vote_comment(comment_id: int) -> Any:
     """``POST /comments/<id>/vote``: vote up, down, or take one's vote back."""
@@ -132,8 +204,12 @@ def vote_comment(comment_id: int) -> Any:
 @token_required
 @api_write_limit
 def follow() -> Any:
-    """``POST /follows``: follow a process, a resource or a person."""
-    target = _follow_target(request.get_json(silent=True))
+    """``POST /follows``: follow a process, a resource or a person, if ``can()`` allows it."""
+    wanted = load_body(FollowSchema(), source=request.get_json(silent=True))
+    target = find_target(current_user, wanted["target_type"], wanted["target_id"])
+    if target is None:
+        raise not_found()
+    require(can_act("follow", target.subject))
     changed = start_following(_me().id, target.type, target.id, target.space_id)
     db.session.commit()
     return _followed(target, True, changed)
@@ -142,21 +218,20 @@ def follow() -> Any:
 @token_required
 @api_write_limit
 def unfollow() -> Any:
-    """``DELETE /follows``: stop following (the target in the body or the query string)."""
+    """``DELETE /follows``: stop following (the target in the body or the query string).
+
+    Always possible for what one follows, even what one may no longer follow or see.
+    """
     source = request.get_json(silent=True)
-    target = _follow_target(source if source is not None else request.args.to_dict())
+    wanted = load_body(
+        FollowSchema(), source=source if source is not None else request.args.to_dict()
+    )
+    target = followed_target(current_user, wanted["target_type"], wanted["target_id"])
+    if target is None:
+        raise not_found()
     changed = stop_following(_me().id, target.type, target.id)
     db.session.commit()
     return _followed(target, False, changed)
-
-
-def _follow_target(source: Any) -> FollowTarget:
-    wanted = load_body(FollowSchema(), source=source)
-    target = find_target(current_user, wanted["target_type"], wanted["target_id"])
-    if target is None:
-        raise not_found()
-    require(may_follow(current_user, target))
-    return target
 
 
 def _followed(target: FollowTarget, following: bool, changed: bool) -> Any:
@@ -170,4 +245,12 @@ def _followed(target: FollowTarget, following: bool, changed: bool) -> Any:
 
 
 #: The views authenticated by token only, hence exempt from CSRF (see :mod:`brique.api.auth`).
-TOKEN_VIEWS = (create_comment, vote_comment, follow, unfollow)
+TOKEN_VIEWS = (
+    create_comment,
+    edit_comment,
+    delete_comment,
+    report_comment,
+    vote_comment,
+    follow,
+    unfollow,
+)

@@ -23,6 +23,7 @@ from brique.db import db
 from brique.forms import FormField, form_fields
 from brique.models import Comment, CommentVote, User
 from brique.models.comments import AGAINST, IN_FAVOUR, NEUTRAL
+from brique.moderation.visibility import comment_shown
 from brique.permissions import ALLOWED, COMMENT_NEEDS, Decision, can, comment_rule
 from brique.resources import ResourceType
 
@@ -141,7 +142,7 @@ def on_resource(type_name: str, resource_id: int) -> Any:
 
 
 def _totals(target: Commented) -> dict[str, int]:
-    shown = Comment.deleted_at.is_(None) & Comment.hidden_at.is_(None)
+    shown = comment_shown()
     top = Comment.parent_id.is_(None)
 
     def count(condition: Any) -> Any:
@@ -252,7 +253,8 @@ def _size(node: Node) -> int:
 
 
 def comment_counts(type_name: str, resource_ids: list[int]) -> dict[int, int]:
-    """How many comments (not deleted nor hidden) each resource has, in one query.
+    """How many comments each resource shows, in one query: as its thread counts them,
+    without the deleted ones, those hidden by moderation and those of blocked people.
 
     For lists of resources: ``comment_counts("proposals.proposal", [1, 2, 3])``
     returns ``{1: 4, 3: 12}`` (resources without comments are left out).
@@ -262,8 +264,7 @@ def comment_counts(type_name: str, resource_ids: list[int]) -> dict[int, int]:
         .where(
             Comment.resource_type == type_name,
             Comment.resource_id.in_(resource_ids),
-            Comment.deleted_at.is_(None),
-            Comment.hidden_at.is_(None),
+            comment_shown(),
         )
         .group_by(Comment.resource_id)
     )

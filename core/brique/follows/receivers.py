@@ -9,16 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from blinker import Signal
-from flask import current_app, has_app_context
 
 from brique import signals
 from brique.db import db
 from brique.follows.service import follow, forget_target, forget_user, record_participants
+from brique.notifications.kinds import notifications_active
 from brique.resources import resource_types
 
 
 def _active() -> bool:
-    return has_app_context() and "brique_notifications" in current_app.extensions
+    return notifications_active()
 
 
 def on_resource_created(sender: str, resource: Any = None, user: Any = None, **kwargs: Any) -> None:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 
 from brique.db import db
+from brique.follows.service import is_following
 from brique.models import Space, User
 from brique.models.notifications import SPACE, USER
-from brique.permissions import ALLOWED, Decision, can, refuse
+from brique.permissions import Decision, can
 from brique.resources import resource_types
 
 
@@ -25,6 +25,9 @@ class FollowTarget:
     url: str
     #: The space it belongs to (``None`` for people).
     space_id: int | None
+    #: What is followed: the :class:`~brique.models.Space`, resource or
+    #: :class:`~brique.models.User` that ``can(user, "follow", ...)`` decides on.
+    subject: Any = field(default=None, compare=False, repr=False)
 
 
 def find_target(user: Any, target_type: str, target_id: int) -> FollowTarget | None:
@@ -40,16 +43,15 @@ def _space(user: Any, space_id: int) -> FollowTarget | None:
     space = db.session.get(Space, space_id)
     if space is None or not can(user, "view", space):
         return None
-    return FollowTarget(
-        SPACE, space.id, space.title, url_for("spaces.show", slug=space.slug), space.id
-    )
+    url = url_for("spaces.show", slug=space.slug)
+    return FollowTarget(SPACE, space.id, space.title, url, space.id, space)
 
 
 def _person(user_id: int) -> FollowTarget | None:
     person = db.session.get(User, user_id)
     if person is None or person.deleted_at is not None:
         return None
-    return FollowTarget(USER, person.id, person.nickname, "", None)
+    return FollowTarget(USER, person.id, person.nickname, "", None, person)
 
 
 def _resource(user: Any, type_name: str, resource_id: int) -> FollowTarget | None:
@@ -63,16 +65,25 @@ def _resource(user: Any, type_name: str, resource_id: int) -> FollowTarget | Non
     if component is None or not can(user, "view", component):
         return None
     return FollowTarget(
-        type_name, resource.id, rtype.title(resource), rtype.url(resource), component.space_id
+        type_name,
+        resource.id,
+        rtype.title(resource),
+        rtype.url(resource),
+        component.space_id,
+        resource,
     )
 
 
 def may_follow(user: Any, target: FollowTarget) -> Decision:
-    """Logged-in people follow what they see; nobody follows themselves."""
-    if not getattr(user, "is_authenticated", False):
-        return refuse(
-            _l("Log in to follow."), "login_required", url_for("auth.login"), _l("Log in")
-        )
-    if target.type == USER and target.id == user.id:
-        return refuse(_l("You cannot follow yourself."), "forbidden")
-    return ALLOWED
+    """Whether ``user`` may follow ``target``: what ``can(user, "follow", ...)`` decides."""
+    return can(user, "follow", target.subject)
+
+
+def followed_target(user: Any, target_type: str, target_id: int) -> FollowTarget | None:
+    """What ``user`` may stop following: what they see, and whatever they follow even if
+    they can no longer see it (an unpublished process, a blocked account). ``None``
+    otherwise (a 404 for views)."""
+    target = find_target(user, target_type, target_id)
+    if target is not None or not is_following(user, target_type, target_id):
+        return target
+    return FollowTarget(target_type, target_id, "", "", None)

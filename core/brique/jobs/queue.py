@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy import delete, select, update
 
 from brique.clock import now
@@ -90,6 +91,7 @@ def run_job(job: Job) -> bool:
     """Run a claimed job's handler; record success, or the failure and the next attempt."""
     job_id, kind, payload = job.id, job.kind, dict(job.payload)
     handler = job_registry().handlers.get(kind)
+    g.brique_job = (job_id, job.attempts)  # for finish_in_transaction()
     try:
         if handler is None:
             raise LookupError(f"no handler for jobs of kind {kind!r}: is its plugin enabled?")
@@ -99,6 +101,8 @@ def run_job(job: Job) -> bool:
         current_app.logger.exception("job %s (%s) failed", job_id, kind)
         record_failure(job_id, error)
         return False
+    finally:
+        g.pop("brique_job", None)
     db.session.execute(
         update(Job)
         .where(Job.id == job_id)
@@ -107,6 +111,28 @@ def run_job(job: Job) -> bool:
     )
     db.session.commit()
     return True
+
+
+def finish_in_transaction() -> bool:
+    """Mark the job being run done in the handler's own transaction (not committed).
+
+    A handler whose work must never be done twice calls it before committing that
+    work: the work and the end of the job are then saved together, so a worker
+    stopping between the two cannot leave the job to be run again. ``False`` if
+    the job is no longer this worker's (another worker took it over after
+    ``JOBS_TIMEOUT_MINUTES``): roll back and do nothing. Outside a worker, ``True``.
+    """
+    running = g.get("brique_job")
+    if running is None:
+        return True
+    job_id, attempts = running
+    finished = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == "running", Job.attempts == attempts)
+        .values(status="done", finished_at=now(), last_error="")
+        .execution_options(synchronize_session=False)
+    )
+    return finished.rowcount == 1
 
 
 def record_failure(job_id: int, error: BaseException) -> None:
@@ -133,14 +159,16 @@ def schedule_periodic() -> list[str]:
     """Enqueue the periodic jobs that fell due; each is enqueued once, whatever the workers."""
     moment, enqueued = now(), []
     periodic = job_registry().periodic
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
     insert_ignore(
-        JobSchedule, [{"kind": job.kind, "next_run_at": job.next_run(moment)} for job in periodic]
+        JobSchedule,
+        [{"kind": job.kind, "next_run_at": job.next_run(moment, zone)} for job in periodic],
     )
     for job in periodic:
         due = db.session.execute(
             update(JobSchedule)
             .where(JobSchedule.kind == job.kind, JobSchedule.next_run_at <= moment)
-            .values(next_run_at=job.next_run(moment))
+            .values(next_run_at=job.next_run(moment, zone))
             .execution_options(synchronize_session=False)
         )
         if due.rowcount == 1:

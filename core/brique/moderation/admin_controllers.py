@@ -75,6 +75,7 @@ def queue_page(template: str, space: Space | None, **context: Any) -> str:
         counts=queries.tab_counts(space.id if space else None),
         reports=queries.reports_of(page.items),
         people=queries.people_of(page.items),
+        contexts=queries.contexts_of(page.items),
         reasons=REASON_LABELS,
         type_label=type_label,
         **context,

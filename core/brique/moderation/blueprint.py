@@ -13,8 +13,9 @@ bp = Blueprint("moderation", __name__)
 bp.add_url_rule(
     "/report/<type_name>/<int:target_id>", "report", controllers.report, methods=GET_POST
 )
-for name in ("is_hidden", "hidden_ids", "reported_ids", "report_state", "moderation_placeholder"):
+for name in ("is_hidden", "hidden_ids", "reported_ids", "moderation_placeholder"):
     bp.add_app_template_global(getattr(visibility, name), name)
+bp.add_app_template_global(controllers.report_decision, "report_decision")
 bp.add_app_template_global(visibility.current_path, "moderation_return_path")
 bp.add_app_template_global(REASON_LABELS, "report_reasons")
 

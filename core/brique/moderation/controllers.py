@@ -6,14 +6,16 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from brique.actionlog.log import acting_user
 from brique.extensions import limiter
 from brique.forms import load_form
-from brique.moderation import reporting
+from brique.moderation import reporting, targets
 from brique.moderation.schemas import REASON_LABELS, ReportSchema
-from brique.moderation.targets import ReportTarget, resolve
+from brique.moderation.targets import ReportTarget
+from brique.permissions import Decision, can, refuse
 from brique.urls import safe_next
 
 
@@ -23,14 +25,17 @@ def _report_limit() -> str:
 
 @limiter.limit(_report_limit, methods=["POST"])
 def report(type_name: str, target_id: int) -> Any:
-    target = resolve(type_name, target_id)
+    found = targets.find(type_name, target_id)
+    target = targets.describe(found) if found is not None else None
     if target is None:
         abort(404)
-    decision = reporting.may_report(current_user, target)
+    decision = can(current_user, "report", found)
     if decision.code == "login_required":
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if decision.code == "not_found":
         abort(404)
+    if decision.code == "reported":
+        return _already_reported(target)
     if not decision:
         abort(403, description=decision.reason)
     if request.method == "GET":
@@ -41,14 +46,31 @@ def report(type_name: str, target_id: int) -> Any:
     return _record(target, data)
 
 
+def report_decision(type_name: str, target_id: int, target: Any = None) -> Decision:
+    """``can(current_user, "report", ...)`` for templates: on ``target`` if given (no
+    query), else on what ``(type_name, target_id)`` names."""
+    found = target if target is not None else targets.find(type_name, target_id)
+    if found is None:
+        return refuse(_l("This cannot be reported."), "not_found")
+    return can(current_user, "report", found)
+
+
 def _record(target: ReportTarget, data: dict[str, Any]) -> Any:
     try:
         reporting.report(acting_user(), target, data["reason"], data["details"].strip())
-    except reporting.AlreadyReported:
-        flash(_("You already reported this. The moderators will review it."), "info")
-    else:
-        flash(_("Thank you: the moderators will review your report."), "success")
-    return redirect(safe_next(request.form.get("next")) or target.url, code=303)
+    except reporting.AlreadyReported:  # a report sent twice at once
+        return _already_reported(target)
+    flash(_("Thank you: the moderators will review your report."), "success")
+    return _back(target)
+
+
+def _already_reported(target: ReportTarget) -> Any:
+    flash(_("You already reported this. The moderators will review it."), "info")
+    return _back(target)
+
+
+def _back(target: ReportTarget) -> Any:
+    return redirect(safe_next(request.values.get("next")) or target.url, code=303)
 
 
 def report_page(target: ReportTarget, values: dict[str, Any], errors: dict[str, list[str]]) -> Any:

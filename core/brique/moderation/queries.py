@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select
 
 from brique.db import db
-from brique.models import Moderation, Report, Space, User
-from brique.moderation.targets import USER
+from brique.models import Comment, Component, Moderation, Report, Space, User
+from brique.moderation.targets import COMMENT, USER
+from brique.resources import resource_types
 
 #: Tabs of the queue: name -> condition.
 TABS = {
@@ -88,6 +89,54 @@ def people_of(moderations: list[Moderation]) -> dict[int, User]:
     return {
         person.id: person for person in db.session.scalars(select(User).where(User.id.in_(ids)))
     }
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a reported comment is on: the resource's title and address."""
+
+    title: str
+    url: str
+
+
+def contexts_of(moderations: list[Moderation]) -> dict[int, Context]:
+    """The resource each reported comment is on, by moderation id: one query for the
+    comments, one for their components, one per resource type."""
+    wanted = {m.target_id: m.id for m in moderations if m.target_type == COMMENT}
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(Comment.id, Comment.resource_type, Comment.resource_id, Comment.component_id).where(
+            Comment.id.in_(wanted)
+        )
+    ).all()
+    # Kept referenced: the resource types' url() then find them in the identity map.
+    components = db.session.scalars(
+        select(Component).where(Component.id.in_({row.component_id for row in rows}))
+    ).all()
+    on: dict[str, dict[int, list[int]]] = {}
+    for row in rows:
+        on.setdefault(row.resource_type, {}).setdefault(row.resource_id, []).append(row.id)
+    contexts = {}
+    for type_name, comments_by_resource in on.items():
+        for context, comment_ids in _contexts(type_name, comments_by_resource):
+            contexts.update({wanted[comment_id]: context for comment_id in comment_ids})
+    del components
+    return contexts
+
+
+def _contexts(type_name: str, comments_by_resource: dict[int, list[int]]) -> list[tuple]:
+    """``(context, ids of its comments)`` for each resource of ``type_name`` still there."""
+    rtype = resource_types().get(type_name)
+    if rtype is None:
+        return []  # its plugin is disabled
+    found = db.session.scalars(
+        select(rtype.model).where(rtype.model.id.in_(list(comments_by_resource)))
+    )
+    return [
+        (Context(rtype.title(resource), rtype.url(resource)), comments_by_resource[resource.id])
+        for resource in found
+    ]
 
 
 def pending_by_space() -> list[tuple[Space, int]]:

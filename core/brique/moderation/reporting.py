@@ -1,4 +1,6 @@
-"""Reporting: who may report, and recording a report, hiding the target at the threshold.
+"""Reporting: recording a report, hiding the target at the threshold.
+
+Who may report what is ``can(user, "report", target)`` (:mod:`brique.permissions`).
 
 The database keeps one report per person and target (a unique constraint) and counts
 reports with atomic updates, so parallel reports neither duplicate nor miss the
@@ -7,8 +9,6 @@ threshold.
 
 from __future__ import annotations
 
-from flask import url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -17,8 +17,8 @@ from brique.actionlog.log import log_action
 from brique.clock import now
 from brique.db import db
 from brique.models import Moderation, Report, User
+from brique.moderation.decisions import one_transaction
 from brique.moderation.targets import ReportTarget, mark_hidden
-from brique.permissions import ALLOWED, Decision, can, refuse
 from brique.signals import content_hidden, content_reported
 
 
@@ -26,36 +26,37 @@ class AlreadyReported(Exception):
     """This person already reported this target."""
 
 
-def may_report(user: User | None, target: ReportTarget) -> Decision:
-    """Whether ``user`` may report ``target``; the target must be visible to them."""
-    if not isinstance(user, User) or not user.is_active:
-        return refuse(
-            _l("Log in to report content."),
-            "login_required",
-            url_for("auth.login"),
-            _l("Log in"),
-        )
-    if target.component is not None:
-        visible = can(user, "view", target.component)
-        if not visible or not target.is_public:
-            return visible or refuse(_l("This content is not public."), "not_found")
-    if user.id in target.author_ids:
-        return refuse(_l("You cannot report your own contribution."), "forbidden")
-    if not user.email_confirmed:
-        return refuse(
-            _l("Confirm your e-mail address to report content."),
-            "unconfirmed",
-            url_for("auth.resend_confirmation"),
-            _l("Confirm my address"),
-        )
-    return ALLOWED
-
-
 def report(user: User, target: ReportTarget, reason: str, details: str = "") -> bool:
     """Record ``user``'s report of ``target``, all or nothing; ``True`` if it got hidden.
 
+    The caller asked ``can(user, "report", ...)`` first.
+
     :raises AlreadyReported: when ``user`` reported it before.
     """
+    with one_transaction():
+        count, hidden = _record(user, target, reason, details)
+    space_id = target.space.id if target.space else None
+    content_reported.send(
+        target.type,
+        target_id=target.id,
+        space_id=space_id,
+        user=user,
+        reason=reason,
+        report_count=count,
+    )
+    if hidden:
+        content_hidden.send(
+            target.type,
+            target_id=target.id,
+            space_id=space_id,
+            user=None,
+            author_id=target.author_id,
+        )
+    return hidden
+
+
+def _record(user: User, target: ReportTarget, reason: str, details: str) -> tuple[int, bool]:
+    """Add the report, count it, hide at the threshold and log it; not committed."""
     moderation_id = _moderation_of(target)
     db.session.add(
         Report(
@@ -70,7 +71,6 @@ def report(user: User, target: ReportTarget, reason: str, details: str = "") -> 
     try:
         db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise AlreadyReported from None
     count = _count_report(moderation_id, target)
     hidden = _hide_at_threshold(moderation_id, target)
@@ -90,24 +90,7 @@ def report(user: User, target: ReportTarget, reason: str, details: str = "") -> 
             space=space_id,
             after={"reports": count},
         )
-    db.session.commit()
-    content_reported.send(
-        target.type,
-        target_id=target.id,
-        space_id=space_id,
-        user=user,
-        reason=reason,
-        report_count=count,
-    )
-    if hidden:
-        content_hidden.send(
-            target.type,
-            target_id=target.id,
-            space_id=space_id,
-            user=None,
-            author_id=target.author_id,
-        )
-    return hidden
+    return count, hidden
 
 
 def _moderation_of(target: ReportTarget) -> int:

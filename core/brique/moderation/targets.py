@@ -1,7 +1,8 @@
 """What can be reported: resources of reportable types, comments and people.
 
-A target is named ``(type_name, id)``; :func:`resolve` finds it and what moderation
-needs to know of it (its space, title, address and authors).
+A target is named ``(type_name, id)``; :func:`find` finds the object, :func:`describe`
+what moderation needs to know of it (its space, title, address and authors), and
+:func:`resolve` both.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import update
 
 from brique.db import db
 from brique.models import Component, Space, User
+from brique.moderation.accounts import is_blocked
 from brique.text import render_markdown
 
 COMMENT, USER = "comment", "user"
@@ -34,6 +36,9 @@ class ReportTarget:
     component: Component | None
     author_ids: tuple[int, ...] = ()
     is_public: bool = True
+    #: Whether it shows as hidden, when the target itself tells (comments, people);
+    #: ``None``: ask moderation (see :func:`brique.moderation.visibility.shows_hidden`).
+    hidden: bool | None = None
 
     @property
     def author_id(self) -> int | None:
@@ -49,19 +54,38 @@ def comment_model() -> type | None:
     return Comment
 
 
-def resolve(type_name: str, target_id: int) -> ReportTarget | None:
-    """The target ``(type_name, target_id)``; ``None`` if missing or not reportable."""
+def find(type_name: str, target_id: int) -> Any | None:
+    """The object named ``(type_name, target_id)``: a resource of a reportable type, a
+    comment or a person; ``None`` if there is none."""
     if type_name == USER:
-        return _user(target_id)
+        return db.session.get(User, target_id)
     if type_name == COMMENT:
-        return _comment(target_id)
+        model = comment_model()
+        return db.session.get(model, target_id) if model is not None else None
     rtype = current_app.extensions["brique"].resource_types.get(type_name)
     if rtype is None or not rtype.reportable:
         return None
-    resource = rtype.get(target_id)
-    if resource is None:
-        return None
-    return _resource(rtype, resource)
+    return rtype.get(target_id)
+
+
+def describe(target: Any) -> ReportTarget | None:
+    """What moderation needs to know of ``target`` (a resource, a comment or a person);
+    ``None`` if it cannot be reported: not of a reportable type, deleted, gone."""
+    if isinstance(target, User):
+        return _user(target)
+    model = comment_model()
+    if model is not None and isinstance(target, model):
+        return _comment(target)
+    for rtype in current_app.extensions["brique"].resource_types.values():
+        if rtype.reportable and isinstance(target, rtype.model):
+            return _resource(rtype, target)
+    return None
+
+
+def resolve(type_name: str, target_id: int) -> ReportTarget | None:
+    """The target ``(type_name, target_id)``; ``None`` if missing or not reportable."""
+    found = find(type_name, target_id)
+    return describe(found) if found is not None else None
 
 
 def _resource(rtype: Any, resource: Any) -> ReportTarget | None:
@@ -80,15 +104,14 @@ def _resource(rtype: Any, resource: Any) -> ReportTarget | None:
     )
 
 
-def _comment(comment_id: int) -> ReportTarget | None:
-    model = comment_model()
-    comment = db.session.get(model, comment_id) if model is not None else None
-    if comment is None or comment.deleted_at is not None:
+def _comment(comment: Any) -> ReportTarget | None:
+    if comment.deleted_at is not None:
         return None
     rtype = current_app.extensions["brique"].resource_types.get(comment.resource_type)
     resource = rtype.get(comment.resource_id) if rtype is not None else None
     if resource is None:
         return None
+    author = comment.author
     return ReportTarget(
         type=COMMENT,
         id=comment.id,
@@ -98,12 +121,12 @@ def _comment(comment_id: int) -> ReportTarget | None:
         component=comment.component,
         author_ids=(comment.author_id,) if comment.author_id is not None else (),
         is_public=rtype.is_public(resource),
+        hidden=comment.hidden_at is not None or (author is not None and is_blocked(author)),
     )
 
 
-def _user(user_id: int) -> ReportTarget | None:
-    person = db.session.get(User, user_id)
-    if person is None or not person.is_active:
+def _user(person: User) -> ReportTarget | None:
+    if not person.is_active:
         return None
     return ReportTarget(
         type=USER,
@@ -113,6 +136,7 @@ def _user(user_id: int) -> ReportTarget | None:
         space=None,
         component=None,
         author_ids=(person.id,),
+        hidden=is_blocked(person),
     )
 
 

@@ -11,13 +11,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app, g, has_request_context, render_template, request
-from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from brique.db import db
-from brique.models import Moderation, Report, User
-from brique.moderation.targets import COMMENT, USER, comment_model
+from brique.models import Comment, Moderation, Report, User
+from brique.moderation.targets import COMMENT, USER, ReportTarget, comment_model
 
 
 def hidden_ids(type_name: str, ids: Iterable[int]) -> set[int]:
@@ -104,26 +103,51 @@ def reported_ids(user: Any, type_name: str, ids: Iterable[int]) -> set[int]:
     )
 
 
-def report_state(
-    type_name: str, target_id: int, authors: Iterable[int] = (), reported: bool | None = None
-) -> str:
-    """What the report link shows the current user (templates call it, even from macros
-    imported without context): ``"anonymous"``, ``"author"``, ``"reported"``,
-    ``"unconfirmed"`` or ``"open"``. What the user reported is read once per request.
+def shows_hidden(target: ReportTarget) -> bool:
+    """Whether ``target`` shows as hidden: by moderation, or its author is blocked.
+
+    In a request, the hidden targets of its type and the blocked people are read once,
+    so that deciding for each item of a list costs no query.
     """
-    user = current_user._get_current_object() if has_request_context() else None
-    if not isinstance(user, User):
-        return "anonymous"
-    if user.id in set(authors):
-        return "author"
-    if reported if reported is not None else target_id in _reported_by(user, type_name):
-        return "reported"
-    return "open" if user.email_confirmed else "unconfirmed"
+    if target.hidden is not None:
+        return target.hidden
+    if not has_request_context():
+        return is_hidden(target.type, target.id)
+    return target.id in _hidden_of_type(target.type) or bool(
+        set(target.author_ids) & _blocked_people()
+    )
+
+
+def _hidden_of_type(type_name: str) -> set[int]:
+    cache = g.setdefault("_brique_hidden", {})
+    if type_name not in cache:
+        cache[type_name] = set(
+            db.session.scalars(
+                select(Moderation.target_id).where(
+                    Moderation.target_type == type_name, Moderation.hidden_at.is_not(None)
+                )
+            )
+        )
+    return cache[type_name]
+
+
+def _blocked_people() -> set[int]:
+    if "_brique_blocked_people" not in g:
+        g._brique_blocked_people = set(
+            db.session.scalars(select(User.id).where(User.blocked_at.is_not(None)))
+        )
+    return g._brique_blocked_people
+
+
+def has_reported(user: User, target: ReportTarget) -> bool:
+    """Whether ``user`` reported ``target``; in a request, what they reported of its type
+    is read once: a page of fifty comments costs one query."""
+    if has_request_context():
+        return target.id in _reported_by(user, target.type)
+    return bool(reported_ids(user, target.type, [target.id]))
 
 
 def _reported_by(user: User, type_name: str) -> set[int]:
-    """Every target of ``type_name`` the user reported, read once per request: a page of
-    fifty comments costs one query."""
     cache = g.setdefault("_brique_reported", {})
     if (user.id, type_name) not in cache:
         cache[user.id, type_name] = set(
@@ -134,6 +158,15 @@ def _reported_by(user: User, type_name: str) -> set[int]:
             )
         )
     return cache[user.id, type_name]
+
+
+def comment_shown() -> ColumnElement[bool]:
+    """The SQL condition of the comments a thread shows in full: not deleted, not hidden
+    by moderation, not written by a blocked person. Counts of comments use it."""
+    blocked_author = (
+        select(User.id).where(User.id == Comment.author_id, User.blocked_at.is_not(None)).exists()
+    )
+    return Comment.deleted_at.is_(None) & Comment.hidden_at.is_(None) & ~blocked_author
 
 
 def current_path() -> str:

@@ -23,9 +23,10 @@ from sqlalchemy import func, insert, literal, select, update
 from brique.clock import now
 from brique.db import db
 from brique.jobs.queue import enqueue
+from brique.mail import send_message
 from brique.models import Newsletter, NewsletterRecipient, Space, User
 from brique.newsletters.audiences import audience_query
-from brique.notifications.mailing import compose, deliver, in_language_of
+from brique.notifications.mailing import compose, in_language_of
 from brique.text import render_markdown
 
 
@@ -93,7 +94,7 @@ def send_to(newsletter: Newsletter, space: Space | None, html_body: str, recipie
         db.session.commit()
         return
     try:
-        deliver(_message(newsletter, space, html_body, user))
+        send_message(_message(newsletter, space, html_body, user))
     except Exception:
         _release(recipient_id)
         raise

@@ -7,20 +7,19 @@ a second job for the same notifications finds nothing left to mark.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from brique.db import db
 from brique.jobs.queue import enqueue
+from brique.mail import send_message
 from brique.models import Notification, User
 from brique.models.users import DEFAULT_NOTIFICATIONS
 from brique.notifications.kinds import render_message
-from brique.notifications.mailing import absolute, compose, deliver, in_language_of
+from brique.notifications.mailing import absolute, compose, in_language_of
 
 #: A digest lists this many notifications and links to the rest.
 DIGEST_LENGTH = 50
@@ -57,7 +56,7 @@ def send_notification_email(payload: dict[str, Any]) -> None:
         return
     with in_language_of(user):
         message = render_message(notification.kind, notification.data)
-        deliver(
+        send_message(
             compose(
                 user,
                 message,
@@ -112,7 +111,7 @@ def _send_digest_mail(user: User, notifications: list[Notification]) -> None:
             "Your news of the day: %(num)s notifications",
             len(notifications),
         )
-        deliver(
+        send_message(
             compose(
                 user,
                 subject,
@@ -123,14 +122,3 @@ def _send_digest_mail(user: User, notifications: list[Notification]) -> None:
                 list_url=absolute(url_for("notifications.index")),
             )
         )
-
-
-def next_digest_time(moment: datetime) -> datetime:
-    """The next ``NOTIFICATIONS_DIGEST_HOUR`` o'clock in the institution's timezone."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    local = moment.astimezone(zone)
-    hour = time(current_app.config["NOTIFICATIONS_DIGEST_HOUR"], tzinfo=zone)
-    candidate = datetime.combine(local.date(), hour)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), hour)
-    return candidate.astimezone(moment.tzinfo)

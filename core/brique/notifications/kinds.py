@@ -11,11 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from blinker import Signal
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
-
-#: Where the app keeps its notification kinds.
-EXTENSION = "brique_notifications"
 
 
 @dataclass(frozen=True)
@@ -87,7 +84,14 @@ class NotificationRegistry:
 
 
 def notification_registry() -> NotificationRegistry:
-    return current_app.extensions[EXTENSION]
+    """The current app's kinds of notifications."""
+    return current_app.extensions["brique"].notifications
+
+
+def notifications_active() -> bool:
+    """Whether a Brique app is there to act in: signals are shared by every app of the
+    process, and may be sent outside any app context."""
+    return has_app_context() and "brique" in current_app.extensions
 
 
 class _Values(dict):

@@ -3,7 +3,6 @@ one-click unsubscribe link that needs no login."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
@@ -13,7 +12,6 @@ from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from brique.mail import _send_smtp, _write_outbox
 from brique.models import User
 
 #: What an unsubscribe link stops: notification e-mails, or newsletters.
@@ -69,25 +67,16 @@ def compose(
 ) -> EmailMessage:
     """The e-mail to ``user``: plain text from ``template``, an HTML part from
     ``html_template`` if given (both receive ``user`` and ``unsubscribe_url``), and the
-    List-Unsubscribe headers (RFC 2369 and 8058)."""
+    List-Unsubscribe headers (RFC 2369 and 8058). Send it with
+    :func:`brique.mail.send_message`."""
     link = unsubscribe_url(user, purpose)
     context = {**context, "user": user, "unsubscribe_url": link}
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = user.email
     message["Subject"] = subject
-    message["Message-ID"] = f"<{uuid.uuid4()}@brique>"
     message["List-Unsubscribe"] = f"<{link}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(render_template(template, **context))
     if html_template is not None:
         message.add_alternative(render_template(html_template, **context), subtype="html")
     return message
-
-
-def deliver(message: EmailMessage) -> None:
-    """Send with the configured backend, as :func:`brique.mail.send_mail` does."""
-    if current_app.config["MAIL_BACKEND"] == "smtp":
-        _send_smtp(message)
-    else:
-        _write_outbox(message)

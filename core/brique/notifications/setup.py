@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import time, timedelta
 
 from flask import Flask
 
 from brique import signals
 from brique.jobs.inline import start_inline_worker
-from brique.jobs.queue import delete_finished
-from brique.jobs.registry import JobRegistry, PeriodicJob, init_jobs
-from brique.notifications.kinds import EXTENSION, NotificationKind, NotificationRegistry
+from brique.jobs.registry import JobHandler, PeriodicJob, init_jobs
+from brique.notifications.kinds import NotificationKind
 from brique.plugins import PluginError
 
 
 def init_notifications(app: Flask) -> None:
-    """Register the blueprints, the core's jobs and kinds, the plugins' kinds, the
-    receivers; start the inline worker under ``brique run``."""
+    """Register the blueprints, the jobs and the kinds given by hook (the core's
+    included), the receivers; start the inline worker under ``brique run``."""
     from brique.follows.blueprint import bp as follows
     from brique.follows.receivers import connect_follow_receivers
     from brique.newsletters.blueprint import bp as newsletters
@@ -26,37 +25,43 @@ def init_notifications(app: Flask) -> None:
 
     for blueprint in (follows, notifications, newsletters):
         app.register_blueprint(blueprint)
-    register_core_jobs(init_jobs(app))
-    registry = NotificationRegistry()
+    init_jobs(app)
+    registry = app.extensions["brique"].notifications
     for kind in kinds_of(app):
         registry.kinds[kind.name] = kind
-    app.extensions[EXTENSION] = registry
     connect_kinds(registry)
     connect_follow_receivers()
     signals.step_activated.connect(remember_pinned_step)
     start_inline_worker(app)
 
 
-def _daily(moment: datetime) -> datetime:
-    return moment + timedelta(days=1)
-
-
-def register_core_jobs(registry: JobRegistry) -> None:
+def core_job_handlers() -> dict[str, JobHandler]:
+    """The core's jobs, given by its ``register_job_handlers`` hook."""
     from brique.newsletters.delivery import deliver_newsletter
-    from brique.notifications.emails import (
-        enqueue_digests,
-        next_digest_time,
-        send_digest,
-        send_notification_email,
-    )
-    from brique.notifications.steps import announce_steps, next_check
+    from brique.notifications.dispatch import fan_out
+    from brique.notifications.emails import send_digest, send_notification_email
 
-    registry.add("notifications.email", send_notification_email)
-    registry.add("notifications.digest", send_digest)
-    registry.add("newsletters.deliver", deliver_newsletter)
-    registry.add_periodic(PeriodicJob("notifications.digests", next_digest_time), enqueue_digests)
-    registry.add_periodic(PeriodicJob("timeline.announce-steps", next_check), announce_steps)
-    registry.add_periodic(PeriodicJob("jobs.cleanup", _daily), delete_finished)
+    return {
+        "notifications.fan-out": fan_out,
+        "notifications.email": send_notification_email,
+        "notifications.digest": send_digest,
+        "newsletters.deliver": deliver_newsletter,
+    }
+
+
+def core_periodic_jobs(app: Flask) -> list[PeriodicJob]:
+    """The core's periodic jobs, given by its ``register_periodic_jobs`` hook."""
+    from brique.jobs.queue import delete_finished
+    from brique.notifications.emails import enqueue_digests
+    from brique.notifications.steps import CHECK_EVERY, announce_steps
+
+    digest_time = time(app.config["NOTIFICATIONS_DIGEST_HOUR"])
+    # Steps first: a step starting at the digest's hour makes it into that digest.
+    return [
+        PeriodicJob("timeline.announce-steps", announce_steps, every=CHECK_EVERY),
+        PeriodicJob("notifications.digests", enqueue_digests, daily_at=digest_time),
+        PeriodicJob("jobs.cleanup", delete_finished, every=timedelta(days=1)),
+    ]
 
 
 def kinds_of(app: Flask) -> list[NotificationKind]:

@@ -8,7 +8,7 @@ in ``announced_steps``) and sends the signal for the new one.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -18,6 +18,7 @@ from brique.clock import now
 from brique.db import db
 from brique.jobs.sql import insert_ignore
 from brique.models import AnnouncedStep, Space, Step
+from brique.notifications.kinds import notifications_active
 from brique.signals import step_activated
 from brique.timeline import active_step
 
@@ -25,10 +26,6 @@ CHECK_EVERY = timedelta(minutes=5)
 #: A step that started longer ago is recorded without being announced (a new site,
 #: a worker stopped for weeks): nobody wants news that old.
 TOO_OLD = timedelta(days=7)
-
-
-def next_check(moment: datetime) -> datetime:
-    return moment + CHECK_EVERY
 
 
 def claim_announcement(space_id: int, step_id: int) -> bool:
@@ -69,9 +66,7 @@ def announce_steps(payload: dict[str, Any]) -> None:
 
 def remember_pinned_step(sender: Step, **kwargs: Any) -> None:
     """An admin pinned a step and announced it: the job must not announce it again."""
-    from flask import current_app, has_app_context
-
-    if not has_app_context() or "brique_notifications" not in current_app.extensions:
+    if not notifications_active():
         return
     claim_announcement(sender.space_id, sender.id)
     db.session.commit()

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from brique.clock import now
 from brique.db import db
 from brique.models import Comment, Component, Space
-from brique.moderation.visibility import hidden_ids
+from brique.moderation.visibility import comment_shown, hidden_ids
 from brique.opendata.tables import OpenDataTable, csv_text, json_text, public_rows
 from brique.permissions import can
 from brique.resources import ResourceType, resource_types_of
@@ -111,6 +111,7 @@ def component_entry(component: Component, files: list[str], base_url: str) -> di
 def statistics_entries(space: Space) -> list[dict[str, Any]]:
     return [
         {
+            "key": statistic.key,
             "label": str(statistic.label),
             "value": statistic.value,
             "component_id": statistic.component.id if statistic.component else None,
@@ -171,7 +172,8 @@ def resource_table(rtype: ResourceType, component: Component) -> OpenDataTable:
 
 
 def comment_counts(rtype: ResourceType, component: Component) -> dict[int, int]:
-    """Comments shown on each resource of ``component`` (not deleted or hidden), in one query.
+    """Comments shown on each resource of ``component`` (not deleted or hidden, author not
+    blocked), in one query.
 
     By component rather than by list of ids: an export may hold thousands of resources.
     """
@@ -180,8 +182,7 @@ def comment_counts(rtype: ResourceType, component: Component) -> dict[int, int]:
         .where(
             Comment.component_id == component.id,
             Comment.resource_type == rtype.name,
-            Comment.deleted_at.is_(None),
-            Comment.hidden_at.is_(None),
+            comment_shown(),
         )
         .group_by(Comment.resource_id)
     )

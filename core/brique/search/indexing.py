@@ -1,7 +1,9 @@
 """Keeping ``search_documents`` current: what each space and resource puts in the index.
 
 Resources are indexed from the ``resource-created``, ``resource-updated`` and
-``resource-deleted`` signals; comments from theirs (:mod:`brique.search.comments`).
+``resource-deleted`` signals, and those of a person leave the index when they are
+blocked and come back when unblocked (``user-blocked``, ``user-unblocked``); comments
+from their own signals (:mod:`brique.search.comments`).
 Spaces are indexed whenever a space row is written (created, edited,
 published...), in the same transaction, by mapper events: the administration
 has no "space edited" signal, and an index written with the change cannot
@@ -23,7 +25,7 @@ from sqlalchemy.engine import Connection
 from brique import signals
 from brique.clock import now
 from brique.db import db
-from brique.models import Component, SearchDocument, Space
+from brique.models import Component, SearchDocument, Space, User
 from brique.models.search import SPACE_DOCUMENT
 from brique.resources import ResourceType, resource_types
 from brique.search.backends import backend_for
@@ -65,10 +67,16 @@ def space_values(space: Space) -> dict[str, Any]:
     )
 
 
-def resource_values(rtype: ResourceType, resource: Any) -> dict[str, Any] | None:
-    """The document of ``resource``, or ``None`` when it should not be found."""
+def resource_values(
+    rtype: ResourceType, resource: Any, blocked: set[int] | None = None
+) -> dict[str, Any] | None:
+    """The document of ``resource``, or ``None`` when it should not be found: not
+    searchable, not public, or written by a blocked person.
+
+    :param blocked: ids of the blocked people, when the caller read them already.
+    """
     document = rtype.search_document(resource) if rtype.searchable else None
-    if document is None:
+    if document is None or _by_blocked_person(rtype.authors(resource), blocked):
         return None
     component = rtype.component_of(resource)
     return document_values(
@@ -80,6 +88,20 @@ def resource_values(rtype: ResourceType, resource: Any) -> dict[str, Any] | None
         component_id=component.id,
         created_at=rtype.created_at(resource) or now(),
     )
+
+
+def _by_blocked_person(authors: list[int], blocked: set[int] | None) -> bool:
+    if not authors:
+        return False
+    if blocked is not None:
+        return bool(blocked & set(authors))
+    found = select(User.id).where(User.id.in_(authors), User.blocked_at.is_not(None))
+    return db.session.scalar(found.limit(1)) is not None
+
+
+def blocked_people() -> set[int]:
+    """Ids of every blocked person (a few, usually none), for indexing many resources."""
+    return set(db.session.scalars(select(User.id).where(User.blocked_at.is_not(None))))
 
 
 def upsert(connection: Connection, values: dict[str, Any]) -> None:
@@ -113,13 +135,39 @@ def index_resource(type_name: str, resource: Any) -> None:
     rtype = resource_types().get(type_name)
     if rtype is None or not rtype.searchable:
         return
-    values = resource_values(rtype, resource)
+    _index(rtype, resource)
+    db.session.commit()
+
+
+def _index(rtype: ResourceType, resource: Any, blocked: set[int] | None = None) -> None:
+    values = resource_values(rtype, resource, blocked)
     connection = db.session.connection()
     if values is None:
-        forget(connection, type_name, resource.id)
+        forget(connection, rtype.name, resource.id)
     else:
         upsert(connection, values)
+
+
+def index_resources_of(person: User) -> None:
+    """Put what ``person`` wrote in the index as it is now, or take it out (they were
+    blocked or unblocked), and commit."""
+    blocked = blocked_people()
+    for rtype in resource_types().values():
+        if rtype.searchable:
+            for resource in _written_by(rtype, person.id):
+                _index(rtype, resource, blocked)
     db.session.commit()
+
+
+def _written_by(rtype: ResourceType, person_id: int) -> list[Any]:
+    """The resources of ``rtype`` ``person_id`` wrote: through their ``author_id`` column
+    when they have one, else by asking ``rtype.authors()`` of each (coauthors...)."""
+    statement = select(rtype.model).order_by(rtype.model.id)
+    column = getattr(rtype.model, "author_id", None)
+    if column is not None:
+        return list(db.session.scalars(statement.where(column == person_id)))
+    every = db.session.scalars(statement.execution_options(yield_per=500))
+    return [resource for resource in every if person_id in rtype.authors(resource)]
 
 
 # --- Signals and mapper events --------------------------------------------------------------
@@ -133,6 +181,12 @@ def on_resource_changed(sender: str, resource: Any = None, **kwargs: Any) -> Non
 def on_resource_deleted(sender: str, resource_id: int | None = None, **kwargs: Any) -> None:
     if has_app_context() and resource_id is not None:
         index_safely(_forget_and_commit, sender, resource_id)
+
+
+def on_author_blocked(sender: User, **kwargs: Any) -> None:
+    """``user-blocked`` and ``user-unblocked``: what they wrote leaves or comes back."""
+    if has_app_context():
+        index_safely(index_resources_of, sender)
 
 
 def _forget_and_commit(kind: str, key: int) -> None:
@@ -163,6 +217,8 @@ def connect_receivers() -> None:
     signals.resource_created.connect(on_resource_changed)
     signals.resource_updated.connect(on_resource_changed)
     signals.resource_deleted.connect(on_resource_deleted)
+    signals.user_blocked.connect(on_author_blocked)
+    signals.user_unblocked.connect(on_author_blocked)
     for name in ("after_insert", "after_update"):
         if not event.contains(Space, name, on_space_written):
             event.listen(Space, name, on_space_written)
@@ -177,12 +233,13 @@ def all_documents() -> Iterator[dict[str, Any]]:
         yield space_values(space)
     # Loaded once and kept referenced: component_of() then reads the identity map.
     components = db.session.scalars(select(Component)).all()
+    blocked = blocked_people()
     for rtype in resource_types().values():
         if not rtype.searchable:
             continue
         statement = select(rtype.model).order_by(rtype.model.id).execution_options(yield_per=500)
         for resource in db.session.scalars(statement):
-            values = resource_values(rtype, resource)
+            values = resource_values(rtype, resource, blocked)
             if values is not None:
                 yield values
     from brique.search.comments import all_comment_documents

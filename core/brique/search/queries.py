@@ -1,10 +1,13 @@
 """Searching the index for one person: what they may see, one page at a time.
 
 Visibility is decided in SQL from the space and component of each document
-(published, private and the person's roles), so hidden content never reaches
-Python, let alone a page; then ``can(user, "view", ...)`` confirms each result
-of the page. A page takes the same number of queries whatever its length: the
-page, its count, the counts by type, one query per resource type shown.
+(published, private and the person's roles) and from moderation (hidden by
+moderators), so hidden content never reaches Python, let alone a page. What
+blocked people wrote is taken out of the index when they are blocked; the page's
+results are checked against moderation again (``hidden_ids``), then
+``can(user, "view", ...)`` confirms each of them. A page takes the same number of
+queries whatever its length: the page, its count, the counts by type, a few per
+resource type shown.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from brique.db import db
 from brique.models import Comment, Component, Moderation, SearchDocument, Space, SpaceRole, User
 from brique.models.search import SPACE_DOCUMENT
+from brique.moderation.visibility import hidden_ids
 from brique.permissions import can
 from brique.resources import resource_types
 from brique.search.backends import backend_for
@@ -187,7 +191,8 @@ def _results(user: User | None, rows: list[Any], words: list[str]) -> list[Searc
 
 
 def _resources(documents: list[SearchDocument]) -> dict[tuple[str, int], Any]:
-    """The resources of the page's documents: one query per resource type."""
+    """The resources of the page's documents still shown, hidden ones left out (the index
+    should not hold them, unless writing it failed): a few queries per resource type."""
     wanted: dict[str, list[int]] = {}
     for document in documents:
         if document.resource_type != SPACE_DOCUMENT:
@@ -198,8 +203,9 @@ def _resources(documents: list[SearchDocument]) -> dict[tuple[str, int], Any]:
         model = Comment if type_name == COMMENT_DOCUMENT else getattr(rtype, "model", None)
         if model is None:
             continue  # its plugin is disabled: its documents stay hidden
+        hidden = hidden_ids(type_name, ids)
         for resource in db.session.scalars(select(model).where(model.id.in_(ids))):
-            if not (model is Comment and resource.is_removed):
+            if resource.id not in hidden and not (model is Comment and resource.is_removed):
                 found[type_name, resource.id] = resource
     return found
 

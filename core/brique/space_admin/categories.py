@@ -6,8 +6,10 @@ from typing import Any
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select, update
 
+from brique.actionlog.log import log_action, snapshot
 from brique.db import db
 from brique.forms import form_fields, load_form
 from brique.models import Category
@@ -74,9 +76,13 @@ def save(category: Category, template: str) -> Any:
         errors = {"parent_id": [_("This category has subcategories: it must stay a main one.")]}
     if errors:
         return category_form(template, existing, raw, errors)
+    before = snapshot(category, data) if existing is not None else None
     for key, value in data.items():
         setattr(category, key, value)
     db.session.add(category)
+    db.session.flush()
+    verb = "category.update" if existing is not None else "category.create"
+    log_action(current_user, verb, category, before=before, after=snapshot(category, data))
     db.session.commit()
     flash(_("The category “%(name)s” is saved.", name=category.name), "success")
     return redirect(url_for("space_admin.categories"))
@@ -98,6 +104,7 @@ def delete(category_id: int) -> Any:
     db.session.execute(
         update(Category).where(Category.parent_id == category.id).values(parent_id=None)
     )
+    log_action(current_user, "category.delete", category)
     db.session.delete(category)
     db.session.commit()
     flash(_("The category “%(name)s” is deleted.", name=name), "success")

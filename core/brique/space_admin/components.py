@@ -78,6 +78,8 @@ def add_component(ctype: ComponentType, name: str) -> Component:
         permissions={},
     )
     db.session.add(component)
+    db.session.flush()
+    log_action(current_user, "component.add", component)
     db.session.commit()
     component_added.send(component)
     return component
@@ -157,12 +159,17 @@ def save_step_settings(key: str) -> Any:
         forms = step_forms(ctype, (key, raw, errors))
         summary = prefixed(errors, f"step-{key}-")
         return page("space_admin/components/steps.html", summary, ctype=ctype, forms=forms)
+    before = step_settings_of(component, step)
     if step is None:
         component.default_step_settings = data
     else:
         component.step_settings = {**component.step_settings, key: data}
+    log_action(
+        current_user, "component.step_settings", component, before={key: before}, after={key: data}
+    )
     db.session.commit()
-    settings_changed.send(component, part="step_settings")
+    if data != before:
+        settings_changed.send(component, part="step_settings")
     if step is None:
         flash(_("The step settings are saved."), "success")
     else:
@@ -183,6 +190,7 @@ def publish() -> Any:
     component = g.component
     if not component.is_published:
         component.published_at = now()
+        log_action(current_user, "component.publish", component)
         db.session.commit()
         component_published.send(component)
     flash(_("“%(name)s” is published.", name=component.name), "success")
@@ -193,6 +201,7 @@ def unpublish() -> Any:
     component = g.component
     if component.is_published:
         component.published_at = None
+        log_action(current_user, "component.unpublish", component)
         db.session.commit()
     flash(
         _("“%(name)s” is unpublished: participants no longer see it.", name=component.name),
@@ -207,8 +216,11 @@ def move() -> Any:
     other = index - 1 if request.form.get("direction") == "up" else index + 1
     if 0 <= other < len(ordered):
         ordered[index], ordered[other] = ordered[other], ordered[index]
+        before = {"position": g.component.position}
         for position, component in enumerate(ordered):
             component.position = position
+        after = {"position": g.component.position}
+        log_action(current_user, "component.move", g.component, before=before, after=after)
         db.session.commit()
     return redirect(url_for("space_admin.components") + f"#component-{g.component.id}")
 

@@ -12,9 +12,11 @@ from typing import Any
 
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from brique.actionlog.log import log_action
 from brique.authorizations import AuthorizationHandler
 from brique.components import ComponentType
 from brique.db import db
@@ -70,9 +72,13 @@ def edit() -> Any:
     permissions, errors = read_permissions(ctype, request.form)
     if errors:
         return permissions_page(ctype, permissions, errors)
+    before = {action: requirements_of(component, action) for action in ctype.actions}
     component.permissions = permissions
+    after = {action: requirements_of(component, action) for action in ctype.actions}
+    log_action(current_user, "component.permissions", component, before=before, after=after)
     db.session.commit()
-    settings_changed.send(component, part="permissions")
+    if after != before:
+        settings_changed.send(component, part="permissions")
     flash(_("The permissions of “%(name)s” are saved.", name=component.name), "success")
     return redirect(url_for("space_admin.component_permissions"))
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from brique.actionlog.log import log_action
 from brique.db import db
 from brique.forms import form_fields, load_form
 from brique.models import SpaceRole
@@ -56,7 +57,9 @@ def add() -> Any:
     if errors:
         return index(raw, errors)
     db.session.add(SpaceRole(space_id=g.space.id, user_id=user.id, role=data["role"]))
-    try:
+    try:  # a role the person already has fails at the flush, before anything is logged
+        db.session.flush()
+        log_action(current_user, "role.grant", user, space=g.space, after={"role": data["role"]})
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -79,6 +82,7 @@ def remove(role_id: int) -> Any:
         )
         return redirect(url_for("space_admin.roles"))
     nickname, label = role.user.nickname, ROLE_LABELS[role.role]
+    log_action(current_user, "role.revoke", role.user, space=g.space, before={"role": role.role})
     db.session.delete(role)
     db.session.commit()
     forget_roles()

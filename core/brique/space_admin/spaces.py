@@ -48,12 +48,8 @@ def new() -> Any:
 
 def edit() -> Any:
     if request.method == "POST":
-        before = snapshot(g.space, SpaceSchema().load_fields)
         errors, values = save_space(g.space, created=False)
         if not errors:
-            after = snapshot(g.space, before)
-            log_action(current_user, "space.update", g.space, before=before, after=after)
-            db.session.commit()
             flash(_("The process information is saved."), "success")
             return redirect(url_for("space_admin.edit", slug=g.space.slug))
         return space_form("space_admin/edit.html", values, errors)
@@ -95,7 +91,14 @@ def slug_errors(slug: str, space: Space | None = None) -> Errors:
     return {"slug": [message % {"title": owner.title}]}
 
 
+def logged_fields() -> list[str]:
+    """What the log keeps of a space before and after an edit."""
+    return [*SpaceSchema().load_fields, "hero_image"]
+
+
 def _store(space: Space, data: dict[str, Any], image: Any, created: bool) -> Errors:
+    """Save the space and its log entry in one transaction (both or neither)."""
+    before = None if created else snapshot(space, logged_fields())
     previous = space.hero_image
     for key, value in data.items():
         setattr(space, key, value)
@@ -106,6 +109,8 @@ def _store(space: Space, data: dict[str, Any], image: Any, created: bool) -> Err
     if created:
         db.session.add(space)
     try:
+        db.session.flush()  # the new space's id, or the taken address, before logging
+        _log_saved(space, before)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -117,9 +122,18 @@ def _store(space: Space, data: dict[str, Any], image: Any, created: bool) -> Err
     return {}
 
 
+def _log_saved(space: Space, before: dict[str, Any] | None) -> None:
+    if before is None:
+        log_action(current_user, "space.create", space)
+    else:
+        after = snapshot(space, before)
+        log_action(current_user, "space.update", space, before=before, after=after)
+
+
 def publish() -> Any:
     if not g.space.is_published:
         g.space.published_at = now()
+        log_action(current_user, "space.publish", g.space)
         db.session.commit()
         space_published.send(g.space)
     flash(_("The process is published: participants can see it."), "success")
@@ -129,6 +143,7 @@ def publish() -> Any:
 def unpublish() -> Any:
     if g.space.is_published:
         g.space.published_at = None
+        log_action(current_user, "space.unpublish", g.space)
         db.session.commit()
         space_unpublished.send(g.space)
     flash(_("The process is back to draft: only its staff can see it."), "success")
@@ -142,6 +157,7 @@ def delete() -> Any:
     space, title, image = g.space, g.space.title, g.space.hero_image
     for component in space.components:
         component_removed.send(component)
+    log_action(current_user, "space.delete", space)
     db.session.delete(space)
     db.session.commit()
     uploads.remove(image, uploads.HERO_IMAGES)

@@ -23,6 +23,8 @@ from brique.timeline import active_step
 from brique.web import moment
 
 DEFAULT_LENGTH = timedelta(days=14)
+#: What the log keeps of a step that moved on the timeline.
+PERIOD = ("start_at", "end_at", "position")
 
 
 def index() -> Any:
@@ -123,6 +125,7 @@ def delete(step_id: int) -> Any:
     for component in g.space.components:
         if key in component.step_settings:
             component.step_settings = {k: v for k, v in component.step_settings.items() if k != key}
+    log_action(current_user, "step.delete", step)
     g.space.steps.remove(step)
     renumber(g.space)
     db.session.commit()
@@ -138,8 +141,11 @@ def move(step_id: int) -> Any:
     other = index - 1 if request.form.get("direction") == "up" else index + 1
     if 0 <= other < len(ordered):
         earlier, later = sorted((step, ordered[other]), key=lambda item: item.start_at)
+        before = [snapshot(moved, PERIOD) for moved in (earlier, later)]
         swap_periods(earlier, later)
         renumber(g.space)
+        for moved, was in zip((earlier, later), before, strict=True):
+            log_action(current_user, "step.move", moved, before=was, after=snapshot(moved, PERIOD))
         db.session.commit()
         flash(_("The step “%(title)s” is moved.", title=step.title), "success")
     return redirect(url_for("space_admin.steps"))
@@ -164,7 +170,8 @@ def pin(step_id: int) -> Any:
         .values(pinned=False)
     )
     step.pinned = True
-    try:
+    try:  # logging flushes the change: a parallel pin may fail there or at the commit
+        log_action(current_user, "step.pin", step)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -177,7 +184,9 @@ def pin(step_id: int) -> Any:
 
 def unpin(step_id: int) -> Any:
     step = step_of_space(step_id)
-    step.pinned = False
-    db.session.commit()
+    if step.pinned:
+        step.pinned = False
+        log_action(current_user, "step.unpin", step)
+        db.session.commit()
     flash(_("The active step follows the dates again."), "success")
     return redirect(url_for("space_admin.steps"))

@@ -6,9 +6,11 @@ from typing import Any
 
 from flask import Response, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from brique import uploads
+from brique.actionlog.log import log_action
 from brique.clock import now
 from brique.db import db
 from brique.forms import form_fields, load_form
@@ -51,7 +53,9 @@ def copy() -> Any:
 
 def created(space: Space, message: str) -> Any:
     image = space.hero_image
-    try:
+    try:  # a taken address fails at the flush, before anything is logged
+        db.session.flush()
+        log_action(current_user, "space.create", space)
         db.session.commit()
     except IntegrityError:  # another admin took the address meanwhile
         db.session.rollback()

@@ -30,12 +30,14 @@ def space_figures(space: Space) -> list[Statistic]:
         component.id: component for component in space.components if component.is_published
     }
     figures = [
-        Statistic(PARTICIPANTS, _participants(Space.id == space.id)),
-        Statistic(CONTRIBUTIONS, sum(per_component.get(key, 0) for key in published)),
-        Statistic(COMMENTS, _comments(Space.id == space.id)),
+        Statistic(PARTICIPANTS, _participants(Space.id == space.id), key="participants"),
+        Statistic(
+            CONTRIBUTIONS, sum(per_component.get(key, 0) for key in published), key="contributions"
+        ),
+        Statistic(COMMENTS, _comments(Space.id == space.id), key="comments"),
     ]
     figures += [
-        Statistic(CONTRIBUTIONS, per_component[component_id], component)
+        Statistic(CONTRIBUTIONS, per_component[component_id], component, key="contributions")
         for component_id, component in published.items()
         if per_component.get(component_id)
     ]
@@ -52,10 +54,10 @@ def platform_figures() -> list[Statistic]:
         )
     )
     return [
-        Statistic(PROCESSES, processes or 0),
-        Statistic(PARTICIPANTS, _participants(public)),
-        Statistic(CONTRIBUTIONS, contributions or 0),
-        Statistic(COMMENTS, _comments(public)),
+        Statistic(PROCESSES, processes or 0, key="processes"),
+        Statistic(PARTICIPANTS, _participants(public), key="participants"),
+        Statistic(CONTRIBUTIONS, contributions or 0, key="contributions"),
+        Statistic(COMMENTS, _comments(public), key="comments"),
     ]
 
 

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from brique.api.tokens import revoke_all_tokens
 from brique.clock import now
 from brique.db import db
 from brique.extensions import limiter
@@ -146,4 +147,5 @@ def anonymise(user: User) -> None:
     user.is_admin, user.email_confirmed_at = False, None
     user.session_token = secrets.token_hex(16)
     user.deleted_at = now()
+    revoke_all_tokens(user)
     db.session.commit()

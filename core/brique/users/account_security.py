@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.exc import IntegrityError
 
+from brique.api.tokens import revoke_all_tokens
 from brique.clock import now
 from brique.db import db
 from brique.extensions import limiter
@@ -128,7 +129,10 @@ def change_password(current: str, new: str) -> dict[str, list[str]]:
     user.set_password(new)
     # A new session token ends every other session; this one logs in again below.
     user.session_token = secrets.token_hex(16)
+    revoked = revoke_all_tokens(user)  # they were made with the old password
     db.session.commit()
+    if revoked:
+        flash(_("Your API tokens are revoked too: create new ones for your applications."), "info")
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
     login_user(user, remember=remembered)
     if user.email:

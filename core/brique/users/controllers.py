@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from brique.api.tokens import revoke_all_tokens
 from brique.clock import now
 from brique.db import db
 from brique.extensions import limiter
@@ -238,6 +239,7 @@ def reset_password(token: str) -> object:
         if data is not None:
             user.set_password(data["password"])
             user.session_token = secrets.token_hex(16)
+            revoke_all_tokens(user)  # whoever knew the old password may have made some
             # The link came to the mailbox: the address is confirmed too.
             user.email_confirmed_at = user.email_confirmed_at or now()
             db.session.commit()

@@ -1,0 +1,1 @@
+"""Public profiles of participants: what anyone may see of a person, and following them."""

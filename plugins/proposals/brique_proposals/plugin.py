@@ -1,0 +1,193 @@
+"""The proposals plugin: what it contributes to Brique."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from brique.plugin_api import (
+    Action,
+    ComponentType,
+    DemoContext,
+    NotificationKind,
+    Plugin,
+    ResourceType,
+    hookimpl,
+)
+from brique_proposals.models import MODELS, Proposal
+
+HERE = Path(__file__).parent
+
+
+class ProposalResource(ResourceType):
+    """Proposals seen from the core and from other components (budgets, sortition)."""
+
+    name = "proposals.proposal"
+    label = _l("Proposal")
+    component_type = "proposals"
+    model = Proposal
+    commentable = reportable = followable = searchable = exportable = True
+
+    def url(self, resource: Proposal) -> str:
+        return url_for(
+            "proposals.show",
+            proposal_id=resource.id,
+            space_slug=resource.component.space.slug,
+            component_id=resource.component_id,
+        )
+
+    def state(self, resource: Proposal) -> str | None:
+        """``withdrawn``/``merged``, else the published answer's state (``accepted``,
+        ``rejected``, ``evaluating`` or a custom state's key), else ``published``.
+
+        ``list(component, state="accepted")`` selects on the same rule in SQL.
+        """
+        return resource.state
+
+    def cost(self, resource: Proposal) -> int | None:
+        """The cost of an accepted proposal whose answer is published, in whole units of
+        the component's ``currency`` setting; ``None`` otherwise (budgets import it)."""
+        return resource.cost if self.state(resource) == "accepted" else None
+
+    def authors(self, resource: Proposal) -> list[int]:
+        accepted = [c.user_id for c in resource.coauthorships if c.accepted_at is not None]
+        return ([resource.author_id] if resource.author_id else []) + accepted
+
+    def created_at(self, resource: Proposal) -> Any:
+        return resource.published_at or resource.created_at
+
+    def is_public(self, resource: Proposal) -> bool:
+        return resource.status != "draft"
+
+    def query(self, component: Any) -> Any:
+        return super().query(component).where(Proposal.status != "draft")
+
+    def content(self, resource: Proposal) -> dict[str, Any]:
+        return {
+            **super().content(resource),
+            "body": resource.body,
+            "published_at": resource.published_at,
+        }
+
+    def export_row(self, resource: Proposal) -> dict[str, Any]:
+        from brique_proposals.exports import public_row
+
+        return {**super().export_row(resource), **public_row(resource), "cost": self.cost(resource)}
+
+
+class ProposalsPlugin(Plugin):
+    name = "proposals"
+    api_version = "1.1"
+    template_folder = HERE / "templates"
+    migrations_folder = HERE / "migrations"
+    translations_folder = HERE / "translations"
+
+    @hookimpl
+    def register_component_types(self) -> list[ComponentType]:
+        from brique_proposals import (
+            authoring,  # noqa: F401  (its routes join the blueprint)
+            transfer_views,  # noqa: F401  (its routes join admin_bp)
+        )
+        from brique_proposals.admin_views import admin_bp
+        from brique_proposals.rules import check_action
+        from brique_proposals.schemas import ProposalsSettings, ProposalsStepSettings
+        from brique_proposals.views import bp
+
+        return [
+            ComponentType(
+                name="proposals",
+                label=_l("Proposals"),
+                description=_l(
+                    "Citizens put ideas forward and support them; the institution answers each."
+                ),
+                icon="lightbulb",
+                settings_schema=ProposalsSettings,
+                step_settings_schema=ProposalsStepSettings,
+                actions=ACTIONS,
+                blueprint=bp,
+                admin_blueprint=admin_bp,
+                entry_endpoint="proposals.index",
+                admin_endpoint="proposals_admin.index",
+                models=MODELS,
+                removal_warning=_removal_warning,
+                check_action=check_action,
+            )
+        ]
+
+    @hookimpl
+    def register_resource_types(self) -> list[ResourceType]:
+        return [ProposalResource()]
+
+    @hookimpl
+    def register_cli_commands(self, cli: Any) -> None:
+        from brique_proposals.cli import proposals_group
+
+        cli.add_command(proposals_group)
+
+    @hookimpl
+    def component_open_data(self, component: Any) -> list[Any] | None:
+        from brique_proposals.exports import open_data_tables
+
+        return open_data_tables(component) if component.type == "proposals" else None
+
+    @hookimpl
+    def demo_content(self, demo: DemoContext) -> None:
+        from brique_proposals.demo import add_demo_proposals
+
+        add_demo_proposals(demo)
+
+    @hookimpl
+    def register_notification_kinds(self) -> list[NotificationKind]:
+        from brique_proposals.coauthors import notification_kinds
+        from brique_proposals.notifications import notification_kinds as answer_kinds
+
+        return [*notification_kinds(), *answer_kinds()]
+
+    @hookimpl
+    def register_blueprints(self) -> list[Any]:
+        from brique_proposals.valuator_views import valuation_bp
+
+        return [valuation_bp]
+
+    @hookimpl
+    def init_app(self, app: Any) -> None:
+        from brique_proposals.attachments import connect_receivers
+
+        connect_receivers()  # attachments' files follow their rows
+
+
+ACTIONS = {
+    "create": Action(
+        _l("Write a proposal"),
+        step_setting="creation_open",
+        opens_message=_l("Proposals can be written from %(date)s."),
+    ),
+    "support": Action(
+        _l("Support proposals"),
+        step_setting="supports_enabled",
+        opens_message=_l("Supports open on %(date)s."),
+    ),
+    "comment": Action(_l("Comment on proposals"), step_setting="comments_open"),
+    "vote_comment": Action(_l("Vote on comments"), step_setting="comments_open"),
+    "withdraw": Action(_l("Withdraw one's proposal")),
+    "coauthor": Action(_l("Invite coauthors")),
+}
+
+
+def _removal_warning(component: Any) -> str:
+    from flask_babel import ngettext
+    from sqlalchemy import func, select
+
+    from brique.plugin_api import db
+
+    count = db.session.scalar(
+        select(func.count()).select_from(Proposal).where(Proposal.component_id == component.id)
+    )
+    return ngettext(
+        "Its proposal is deleted, with its supports and comments.",
+        "Its %(num)d proposals are deleted, with their supports and comments.",
+        count,
+    )
