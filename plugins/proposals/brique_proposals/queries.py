@@ -130,7 +130,7 @@ def filter_choices(
             (category.id, f"\N{EN DASH} {category.name}" if category.parent_id else category.name)
             for category in _categories(component)
         ],
-        scopes=[(scope.id, scope.name) for scope in used_scopes(component)],
+        scopes=territory_choices(component),
         states=states,
         default_sort=default_sort,
     )
@@ -147,12 +147,15 @@ def _categories(component: Component) -> list[Any]:
     return ordered + [category for category in categories if category not in ordered]
 
 
-def used_scopes(component: Component) -> list[Scope]:
-    """The territories the component's public proposals are about, by name."""
-    used = select(Proposal.scope_id).where(
-        Proposal.component_id == component.id, Proposal.status != "draft"
-    )
-    return list(db.session.scalars(select(Scope).where(Scope.id.in_(used)).order_by(Scope.name)))
+def territory_choices(component: Component) -> list[tuple[int, str]]:
+    """The territories a proposal of ``component`` may be about, as the form offers them.
+
+    Read from the scopes table, not from the proposals: a component with 100,000 proposals
+    would otherwise scan them all on every page of the list.
+    """
+    from brique_proposals.authoring import scope_choices
+
+    return scope_choices(component.space)
 
 
 # --- The statement ------------------------------------------------------------------------
