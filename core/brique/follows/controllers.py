@@ -46,7 +46,7 @@ def unfollow_target(target_type: str, target_id: int) -> object:
     if target.title:
         flash(_("You no longer follow “%(title)s”.", title=target.title), "success")
     else:
-        flash(_("You no longer follow it."), "success")
+        flash(_("You no longer follow this."), "success")
     return redirect(_back(target))
 
 
