@@ -14,7 +14,7 @@ from brique.actionlog.log import acting_user
 from brique.db import db
 from brique.forms import form_fields, load_form
 from brique.models import Moderation, Space, User
-from brique.moderation import decisions, queries
+from brique.moderation import decisions, queries, targets
 from brique.moderation.schemas import REASON_LABELS, BlockSchema
 from brique.permissions import can
 from brique.space_admin.queries import space_by_slug
@@ -109,6 +109,19 @@ def decide(slug: str, moderation_id: int, action: str) -> Any:
     moderation = _moderation_of(space, moderation_id)
     decide_and_tell(moderation, action)
     return redirect(url_for("moderation_admin.queue", slug=space.slug, tab=_tab()), code=303)
+
+
+def hide_target(slug: str, type_name: str, target_id: int) -> Any:
+    """A moderator hides content of their space straight from its page, reported or not."""
+    space = moderated_space(slug)
+    target = targets.resolve(type_name, target_id)
+    if target is None or target.space is None or target.space.id != space.id:
+        abort(404)
+    if decisions.hide_unreported(target, acting_user()):
+        flash(_("The content is hidden."), "success")
+    else:
+        flash(_("It was hidden already."), "info")
+    return redirect(target.url or url_for("moderation_admin.queue", slug=space.slug), code=303)
 
 
 def decide_and_tell(moderation: Moderation, action: str) -> None:

@@ -16,6 +16,7 @@ bp.add_url_rule(
 for name in ("is_hidden", "hidden_ids", "reported_ids", "moderation_placeholder"):
     bp.add_app_template_global(getattr(visibility, name), name)
 bp.add_app_template_global(controllers.report_decision, "report_decision")
+bp.add_app_template_global(controllers.may_moderate, "may_moderate")
 bp.add_app_template_global(visibility.current_path, "moderation_return_path")
 bp.add_app_template_global(REASON_LABELS, "report_reasons")
 
@@ -41,6 +42,9 @@ for action in ("hide", "unhide", "dismiss"):
         methods=POST,
         defaults={"action": action},
     )
+admin_bp.add_url_rule(
+    f"{QUEUE}/hide/<type_name>/<int:target_id>", "hide_target", admin.hide_target, methods=POST
+)
 admin_bp.add_url_rule(
     "/moderation/<int:moderation_id>/dismiss",
     "platform_dismiss",

@@ -83,3 +83,8 @@ def report_page(target: ReportTarget, values: dict[str, Any], errors: dict[str, 
         next_url=safe_next(request.values.get("next")) or target.url,
     )
     return (body, 422) if errors else body
+
+
+def may_moderate(space: Any) -> bool:
+    """Whether the person viewing may moderate ``space`` (templates' "Hide" button)."""
+    return bool(can(current_user, "moderate", space))

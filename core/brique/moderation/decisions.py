@@ -104,6 +104,16 @@ def hide(moderation: Moderation, moderator: User) -> bool:
     return True
 
 
+def hide_unreported(target: Any, moderator: User) -> bool:
+    """Hide ``target`` (a :class:`~brique.moderation.targets.ReportTarget`) whether or not
+    anyone reported it; ``False`` if it was hidden already. Moderators see it in the queue's
+    hidden tab, where they can show it again."""
+    from brique.moderation.reporting import moderation_of
+
+    moderation = db.session.get(Moderation, moderation_of(target))
+    return hide(moderation, moderator)
+
+
 def unhide(moderation: Moderation, moderator: User) -> bool:
     """Show the target again; its reports stay. ``False`` if it was not hidden."""
 

@@ -57,7 +57,7 @@ def report(user: User, target: ReportTarget, reason: str, details: str = "") -> 
 
 def _record(user: User, target: ReportTarget, reason: str, details: str) -> tuple[int, bool]:
     """Add the report, count it, hide at the threshold and log it; not committed."""
-    moderation_id = _moderation_of(target)
+    moderation_id = moderation_of(target)
     db.session.add(
         Report(
             moderation_id=moderation_id,
@@ -93,7 +93,7 @@ def _record(user: User, target: ReportTarget, reason: str, details: str) -> tupl
     return count, hidden
 
 
-def _moderation_of(target: ReportTarget) -> int:
+def moderation_of(target: ReportTarget) -> int:
     """The id of the target's moderation row, created if needed (parallel-safe)."""
     insert_or_ignore(
         Moderation,
