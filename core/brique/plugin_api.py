@@ -25,6 +25,7 @@ from brique.opendata.tables import OpenDataTable
 from brique.permissions import ALLOWED, Decision, can, refuse
 from brique.plugins import API_VERSION, Plugin, hookimpl
 from brique.resources import ResourceRef, ResourceType, link, linked, resource_type
+from brique.search.queries import search_matches
 from brique.statistics.figures import Statistic
 from brique.timeline import active_step
 from brique.uploads import document_kind
@@ -75,6 +76,7 @@ __all__ = [
     "now",
     "refuse",
     "resource_type",
+    "search_matches",
     "settings_of",
     "signals",
     "step_settings_of",

@@ -165,6 +165,22 @@ def _matching(statement: Select, criteria: SearchCriteria) -> tuple[Select, Any]
     return backend_for(db.engine.dialect.name).matching(statement, criteria.words)
 
 
+def search_matches(type_name: str, component: Component, text: str) -> Select | None:
+    """Ids of the resources of ``type_name`` in ``component`` whose indexed title or text
+    holds every word of ``text`` — accents, case, French and English stems handled as in the
+    site's search — as a subquery: ``Model.id.in_(search_matches(...))``. ``None`` when
+    ``text`` holds no word worth searching. Only what the index holds is found: public
+    resources, not hidden by moderation."""
+    words = query_words(text)
+    if not words:
+        return None
+    statement = select(SearchDocument.resource_id).where(
+        SearchDocument.resource_type == type_name, SearchDocument.component_id == component.id
+    )
+    matched, _rank = backend_for(db.engine.dialect.name).matching(statement, words)
+    return matched
+
+
 def _utc(day: date, zone: ZoneInfo) -> datetime:
     """The start of ``day`` in the institution's timezone, in UTC."""
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)

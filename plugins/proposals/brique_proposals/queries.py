@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from brique.plugin_api import Component, Scope, comment_counts, db, hidden_ids
+from brique.plugin_api import Component, Scope, comment_counts, db, hidden_ids, search_matches
 from brique_proposals.answer_states import StateChoice
 from brique_proposals.models import Coauthorship, Proposal, Support
 from brique_proposals.supports import supported_ids
@@ -173,7 +173,7 @@ def filtered(component: Component, filters: Filters, user: Any) -> Select:
         _scope_condition(filters.scope),
         _personal_conditions(component, filters, user),
         Proposal.qualified_at.is_not(None) if filters.qualified else None,
-        _text_condition(filters.text),
+        _text_condition(component, filters.text),
     ]
     return statement.where(*(condition for condition in conditions if condition is not None))
 
@@ -217,18 +217,11 @@ def _personal_conditions(component: Component, filters: Filters, user: Any) -> A
     return and_(*conditions) if conditions else None
 
 
-def _text_condition(text: str) -> Any:
-    """Every word in the title or the text: a case-insensitive ``LIKE`` for now (the site's
-    search index cannot yet be asked for one component's resources)."""
-    words = text.lower().split()
-    if not words:
-        return None
-    title, body = func.lower(Proposal.title), func.lower(Proposal.body)
-    matches = [
-        or_(title.contains(word, autoescape=True), body.contains(word, autoescape=True))
-        for word in words[:10]
-    ]
-    return and_(*matches)
+def _text_condition(component: Component, text: str) -> Any:
+    """Every word, in the title or the text, through the site's search index (accents,
+    case and stems handled as in the search box)."""
+    matches = search_matches(TYPE, component, text)
+    return None if matches is None else Proposal.id.in_(matches)
 
 
 # --- One page ------------------------------------------------------------------------------

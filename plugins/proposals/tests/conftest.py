@@ -31,8 +31,10 @@ def component(make_component):
 
 @pytest.fixture
 def make_proposal(db):
-    """``make_proposal(component, author, title=..., status="published")``."""
+    """``make_proposal(component, author, title=..., status="published")``; public ones are
+    put in the search index, as publishing does."""
     from brique.plugin_api import now
+    from brique.search.indexing import index_resource
     from brique_proposals.models import Proposal
 
     def factory(component, author=None, *, title="A bench in the park", **columns):
@@ -48,6 +50,8 @@ def make_proposal(db):
         )
         db.session.add(proposal)
         db.session.commit()
+        if proposal.status != "draft":
+            index_resource("proposals.proposal", proposal)
         return proposal
 
     return factory

@@ -182,10 +182,20 @@ def test_search_finds_every_word_in_the_title_or_the_text_whatever_the_case(
     assert listed(q="bancs+arbres") == ids(both)
 
 
-def test_search_takes_percent_and_underscore_literally(component, make_proposal, listed):
-    literal = make_proposal(component, title="Baisse de 50% des loyers")
-    make_proposal(component, title="Baisse de 50 euros")
-    assert listed(q="50%25") == ids(literal)
+def test_search_matches_without_accents_and_across_plurals(component, make_proposal, listed):
+    bikes = make_proposal(component, title="Des vélos pour tous", body="Un atelier")
+    make_proposal(component, title="Un parc", body="Pour les enfants")
+    assert listed(q="velo") == ids(bikes)
+    assert listed(q="VÉLOS") == ids(bikes)
+
+
+def test_search_leaves_out_proposals_of_other_components(
+    dummy_space, create_component, component, make_proposal, listed
+):
+    other = create_component(dummy_space, "proposals")
+    make_proposal(other, title="Des vélos ailleurs")
+    here = make_proposal(component, title="Des vélos ici")
+    assert listed(q="velos") == ids(here)
 
 
 # --- Orders --------------------------------------------------------------------------------
