@@ -41,6 +41,28 @@ VERB_LABELS = {
     "moderation.hide": _l("Hid"),
     "moderation.unhide": _l("Restored"),
     "moderation.dismiss": _l("Dismissed the reports"),
+    "space.delete": _l("Deleted the process"),
+    "step.delete": _l("Deleted a step"),
+    "step.move": _l("Moved a step"),
+    "step.unpin": _l("Unpinned the active step"),
+    "component.move": _l("Moved a component"),
+    "component.unpublish": _l("Unpublished a component"),
+    "category.create": _l("Added a category"),
+    "category.update": _l("Changed a category"),
+    "category.delete": _l("Deleted a category"),
+    "role.grant": _l("Gave a role"),
+    "role.revoke": _l("Took back a role"),
+    "user.grant_admin": _l("Made a platform administrator"),
+    "user.revoke_admin": _l("Removed a platform administrator"),
+    "scope.create": _l("Added a territory"),
+    "scope.update": _l("Changed a territory"),
+    "scope.delete": _l("Deleted a territory"),
+    "profile_field.create": _l("Added a profile field"),
+    "profile_field.update": _l("Changed a profile field"),
+    "profile_field.delete": _l("Deleted a profile field"),
+    "census.import": _l("Imported the census"),
+    "census.delete": _l("Deleted the census"),
+    "site.branding": _l("Changed the site's branding"),
 }
 
 TYPE_LABELS = {
@@ -50,6 +72,9 @@ TYPE_LABELS = {
     "user": _l("Person"),
     "comment": _l("Comment"),
     "category": _l("Category"),
+    "scope": _l("Territory"),
+    "profile_field": _l("Profile field"),
+    "site_settings": _l("Site"),
 }
 
 

@@ -23,6 +23,9 @@ CORE_TYPES = {
     "users": "user",
     "comments": "comment",
     "categories": "category",
+    "scopes": "scope",
+    "profile_fields": "profile_field",
+    "site_settings": "site_settings",
 }
 
 
