@@ -136,6 +136,12 @@ def test_resources_of_a_component_are_listed_with_their_fingerprint(notes, db, c
     assert body["meta"]["total"] == 3 and body["links"]["next"]
 
 
+def test_resources_give_their_dates_in_iso_8601(notes, db, client):
+    add_notes(db, notes, 1)
+    first = client.get(f"/api/v1/components/{notes.id}/resources").get_json()["data"][0]
+    assert first["created_at"] == FROZEN_AT.isoformat()
+
+
 def test_resources_never_show_who_wrote_them(notes, db, client):
     add_notes(db, notes, 1)
     text = client.get(f"/api/v1/components/{notes.id}/resources").get_data(as_text=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, g, request
@@ -81,12 +80,10 @@ def _load_other_type(component: Component, action: str, values: dict[str, Any]) 
     _loader(component.type, action)(matched.endpoint, values)
 
 
-_TYPE_RULES: weakref.WeakKeyDictionary[Flask, dict[str, Map]] = weakref.WeakKeyDictionary()
-
-
 def _rules_by_type(app: Flask) -> dict[str, Map]:
     """A small URL map per component blueprint, built once per app from its rules."""
-    maps = _TYPE_RULES.get(app)
+    state = app.extensions["brique"]
+    maps = state.component_url_maps
     if maps is None:
         maps = {}
         for rule in app.url_map.iter_rules():
@@ -101,7 +98,7 @@ def _rules_by_type(app: Flask) -> dict[str, Map]:
                 )
                 copy.app_rule = rule
                 maps.setdefault(blueprint, Map()).add(copy)
-        _TYPE_RULES[app] = maps
+        state.component_url_maps = maps
     return maps
 
 

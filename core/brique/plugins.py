@@ -104,6 +104,8 @@ class BriqueState:
     #: Kinds of notifications and their signal receivers (filled at start-up by
     #: :func:`brique.notifications.setup.init_notifications`).
     notifications: NotificationRegistry = field(default_factory=_notification_registry)
+    #: A URL map per component blueprint (built on first need by :mod:`brique.blueprints`).
+    component_url_maps: dict[str, Any] | None = None
     clock: Any = field(default_factory=SystemClock)
 
     @property

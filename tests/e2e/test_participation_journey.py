@@ -5,7 +5,6 @@ of the participation services, on a phone and on a desktop."""
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -13,10 +12,10 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
+from tests.e2e.people import create_participant, log_in, log_out, run_due_jobs
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "une phrase de passe"
 SLUG = "quartier-des-aubiers"
 
 
@@ -26,22 +25,6 @@ class Setting:
 
     note_path: str
     queue_path: str
-
-
-def create_participant(nickname: str, **columns: Any) -> Any:
-    from brique.clock import now
-    from brique.models import User
-
-    user = User(
-        email=f"{nickname}@example.org",
-        nickname=nickname,
-        locale="en",
-        session_token=secrets.token_hex(8),
-        email_confirmed_at=now(),
-        **columns,
-    )
-    user.set_password(PASSWORD)
-    return user
 
 
 def set_up_a_process(live_site: Any) -> Setting:
@@ -106,17 +89,6 @@ def set_up_a_process(live_site: Any) -> Setting:
     return Setting(note_path, queue_path)
 
 
-def log_in(page: Any, live_site: Any, nickname: str, password: str = PASSWORD) -> None:
-    page.goto(live_site.url + "/login")
-    page.get_by_label("E-mail address").fill(f"{nickname}@example.org")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
-def log_out(page: Any) -> None:
-    page.get_by_role("button", name="Log out").click()
-
-
 def snap(page: Any, name: str, width: int | None = None) -> None:
     """A full-page screenshot into test-artifacts/ (also at ``width`` if given)."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -131,15 +103,6 @@ def snap(page: Any, name: str, width: int | None = None) -> None:
 def snap_path(page: Any, path: str, width: int) -> None:
     name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
     snap(page, f"page-{name}-{width}")
-
-
-def run_due_jobs(live_site: Any) -> str:
-    """``brique jobs work --once``, as an operator's worker would."""
-    from brique.jobs.cli import jobs_group
-
-    result = live_site.app.test_cli_runner().invoke(jobs_group, ["work", "--once"])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def test_a_reported_comment_is_hidden_by_a_moderator_and_its_author_is_told(live_site, page):

@@ -5,7 +5,6 @@ reads the answer on its page and in their notifications. axe-core checks the pub
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -13,10 +12,10 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
+from tests.e2e.people import create_participant, log_in, log_out, run_due_jobs
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "une phrase de passe"
 SLUG = "quartier-des-aubiers"
 COMPONENT = "Idées pour le quartier"
 SIMILAR = "Des bancs ombragés le long des quais"
@@ -35,21 +34,6 @@ class Setting:
 
     component_id: int
     index_path: str
-
-
-def create_participant(nickname: str) -> Any:
-    from brique.clock import now
-    from brique.models import User
-
-    user = User(
-        email=f"{nickname}@example.org",
-        nickname=nickname,
-        locale="en",
-        session_token=secrets.token_hex(8),
-        email_confirmed_at=now(),
-    )
-    user.set_password(PASSWORD)
-    return user
 
 
 def published_proposal(component: Any, author: Any, title: str, body: str) -> Any:
@@ -136,17 +120,6 @@ def set_up_a_process(live_site: Any) -> Setting:
         )
 
 
-def log_in(page: Any, live_site: Any, nickname: str) -> None:
-    page.goto(live_site.url + "/login")
-    page.get_by_label("E-mail address").fill(f"{nickname}@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def log_out(page: Any) -> None:
-    page.get_by_role("button", name="Log out").click()
-
-
 def snap(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"proposals-{name}.png"), full_page=True)
@@ -214,16 +187,6 @@ def answer_as_admin(page: Any, live_site: Any, setting: Setting) -> None:
     log_out(page)
 
 
-def run_due_jobs(live_site: Any) -> None:
-    """``brique jobs work --once``, as an operator's worker would: notifications are made
-    by jobs (fan-out), then e-mailed by the jobs those enqueue."""
-    from brique.jobs.cli import jobs_group
-
-    for _ in range(2):
-        result = live_site.app.test_cli_runner().invoke(jobs_group, ["work", "--once"])
-        assert result.exit_code == 0, result.output
-
-
 def test_a_proposal_is_written_supported_until_qualified_answered_and_its_author_told(
     live_site, page
 ):
@@ -249,7 +212,7 @@ def test_a_proposal_is_written_supported_until_qualified_answered_and_its_author
     answer_as_admin(page, live_site, setting)
 
     # Ana reads the answer on her proposal's page and, once the worker ran, is notified.
-    run_due_jobs(live_site)
+    run_due_jobs(live_site, rounds=2)
     log_in(page, live_site, "ana")
     page.goto(proposal_url)
     answer = page.get_by_role("region", name=re.compile(r"^The institution.s answer$"))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from brique.db import db
 from brique.models import Component, Space, SpaceRole, User
 from brique.moderation.queries import pending_by_space, pending_counts
-from brique.permissions import can, roles_in, spaces_with_role, staff_spaces
+from brique.permissions import SPACE_ROLES_FOR, can, roles_in, spaces_with_role, staff_spaces
 
 #: How many spaces the dashboard lists before pointing to the full list.
 DASHBOARD_SPACES = 20
@@ -72,17 +72,13 @@ class ModeratedSpace:
     pending: int
 
 
-#: Roles that let a person read a space's moderation queue.
-MODERATING_ROLES = {"admin", "moderator"}
-
-
 def moderated_spaces(user: User) -> list[ModeratedSpace]:
     """The queues to show on the dashboard, in two queries at most: the spaces ``user``
     moderates (as a moderator or a space administrator); for platform administrators, the
     spaces where content waits for review, most first."""
     if can(user, "admin"):
         return [ModeratedSpace(*row) for row in pending_by_space()[:DASHBOARD_SPACES]]
-    ids = spaces_with_role(user, MODERATING_ROLES)
+    ids = spaces_with_role(user, SPACE_ROLES_FOR["moderate"])
     if not ids:
         return []
     pending = pending_counts(ids)

@@ -53,13 +53,18 @@ def listed_level(args: dict[str, Any]) -> tuple[Commented, Comment | None]:
     """The resource and the comment (``None``: the top) whose comments ``args`` ask for."""
     if args.get("parent_id") is not None:
         parent, target = visible_comment(args["parent_id"])
-        named = (args.get("resource_type"), args.get("resource_id"))
-        if named != (None, None) and named != (target.rtype.name, target.resource.id):
+        if names_another_resource(args, target):
             raise not_found()
         return target, parent
     if args.get("resource_type") is None or args.get("resource_id") is None:
         raise BadArguments({"resource_id": [NEEDS_TARGET]})
     return visible_target(args["resource_type"], args["resource_id"]), None
+
+
+def names_another_resource(args: dict[str, Any], target: Commented) -> bool:
+    """Whether ``args`` also name a resource, other than ``target`` (a parent's)."""
+    named = (args.get("resource_type"), args.get("resource_id"))
+    return named != (None, None) and named != (target.rtype.name, target.resource.id)
 
 
 def comments_page(

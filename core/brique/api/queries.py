@@ -14,6 +14,7 @@ from brique.components import component_type
 from brique.db import db
 from brique.forms import to_local
 from brique.models import Component, Space
+from brique.opendata.tables import plain_value
 from brique.permissions import can
 from brique.resources import ResourceType, resource_types_of
 from brique.spaces.queries import by_phase, visible_spaces
@@ -110,7 +111,8 @@ def resources_page(
 
 
 def resource_data(rtype: ResourceType, resource: Any) -> dict[str, Any]:
-    row = dict(rtype.export_row(resource))
+    # The open data's own conversion: dates in ISO 8601, as the API document says.
+    row = plain_value(dict(rtype.export_row(resource)))
     common = {key: row.pop(key, None) for key in ("title", "state", "url", "created_at")}
     row.pop("id", None)
     fingerprint = row.pop("fingerprint", None) or rtype.fingerprint(resource)

@@ -16,7 +16,13 @@ from flask_login import current_user
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError
 
 from brique.api.auth import token_required
-from brique.api.comments import comment_data, replies_count, visible_comment, visible_target
+from brique.api.comments import (
+    comment_data,
+    names_another_resource,
+    replies_count,
+    visible_comment,
+    visible_target,
+)
 from brique.api.errors import ApiError, invalid, not_found, require
 from brique.api.schemas import (
     CommentEditSchema,
@@ -97,9 +103,7 @@ def create_comment() -> Any:
         require(can_act("comment", target.resource))
     else:
         require(can_act("reply", parent))
-    data = load_body(NewCommentSchema())
-    if not can_act("moderate", target.component.space):
-        data["official"] = False  # only staff answer on the institution's behalf, as on the site
+    data = _official_only_for_staff(load_body(NewCommentSchema()), target)
     comment = services.publish_comment(target, _me(), data, parent)
     location = url_for("api.comment", comment_id=comment.id, _external=True)
     body = CommentSchema().dump(comment_data(comment, 0))
@@ -110,8 +114,7 @@ def _commented(wanted: dict[str, Any]) -> tuple[Commented, Comment | None]:
     if wanted.get("parent_id") is None:
         return visible_target(wanted["resource_type"], wanted["resource_id"]), None
     parent, target = visible_comment(wanted["parent_id"])
-    named = (wanted.get("resource_type"), wanted.get("resource_id"))
-    if named != (None, None) and named != (target.rtype.name, target.resource.id):
+    if names_another_resource(wanted, target):
         raise invalid({"parent_id": [_("This comment is not on this resource.")]})
     return target, parent
 
@@ -119,6 +122,13 @@ def _commented(wanted: dict[str, Any]) -> tuple[Commented, Comment | None]:
 def can_act(action: str, target: Any) -> Decision:
     """``can()`` for the token's owner (the current user of the request)."""
     return can(current_user, action, target)
+
+
+def _official_only_for_staff(data: dict[str, Any], target: Commented) -> dict[str, Any]:
+    """Only staff answer on the institution's behalf, as on the site."""
+    if not can_act("moderate", target.component.space):
+        data["official"] = False
+    return data
 
 
 @token_required
@@ -136,8 +146,7 @@ def edit_comment(comment_id: int) -> Any:
     data = load_body(
         CommentEditSchema(), source={**current, **sent} if isinstance(sent, dict) else sent
     )
-    if not can_act("moderate", target.component.space):
-        data["official"] = False  # only staff answer on the institution's behalf, as on the site
+    data = _official_only_for_staff(data, target)
     try:
         services.edit_comment(comment, _me(), data)
     except CommentRemoved:  # deleted or hidden since can() was asked
@@ -205,7 +214,7 @@ def vote_comment(comment_id: int) -> Any:
 @api_write_limit
 def follow() -> Any:
     """``POST /follows``: follow a process, a resource or a person, if ``can()`` allows it."""
-    wanted = load_body(FollowSchema(), source=request.get_json(silent=True))
+    wanted = load_body(FollowSchema())
     target = find_target(current_user, wanted["target_type"], wanted["target_id"])
     if target is None:
         raise not_found()

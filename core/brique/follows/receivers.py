@@ -17,13 +17,9 @@ from brique.notifications.kinds import notifications_active
 from brique.resources import resource_types
 
 
-def _active() -> bool:
-    return notifications_active()
-
-
 def on_resource_created(sender: str, resource: Any = None, user: Any = None, **kwargs: Any) -> None:
     """Authors follow the resource they created and become participants of its space."""
-    rtype = resource_types().get(sender) if _active() else None
+    rtype = resource_types().get(sender) if notifications_active() else None
     if rtype is None or resource is None:
         return
     component = rtype.component_of(resource)
@@ -46,7 +42,7 @@ def on_comment_created(
     **kwargs: Any,
 ) -> None:
     """Commenters follow the resource they commented on."""
-    rtype = resource_types().get(resource_type) if _active() else None
+    rtype = resource_types().get(resource_type) if notifications_active() else None
     if rtype is None or author is None or component is None or resource_id is None:
         return
     if rtype.followable:
@@ -57,7 +53,7 @@ def on_comment_created(
 
 
 def on_resource_deleted(sender: str, resource_id: int | None = None, **kwargs: Any) -> None:
-    if not _active() or resource_id is None:
+    if not notifications_active() or resource_id is None:
         return
     forget_target(sender, resource_id)
     db.session.commit()
@@ -65,7 +61,7 @@ def on_resource_deleted(sender: str, resource_id: int | None = None, **kwargs: A
 
 def on_user_deleted(sender: Any, **kwargs: Any) -> None:
     """A deleted account follows nothing, and nobody follows it any more."""
-    if not _active():
+    if not notifications_active():
         return
     forget_user(sender.id)
     db.session.commit()

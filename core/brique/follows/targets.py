@@ -11,7 +11,7 @@ from brique.db import db
 from brique.follows.service import is_following
 from brique.models import Space, User
 from brique.models.notifications import SPACE, USER
-from brique.permissions import Decision, can
+from brique.permissions import can
 from brique.resources import resource_types
 
 
@@ -72,11 +72,6 @@ def _resource(user: Any, type_name: str, resource_id: int) -> FollowTarget | Non
         component.space_id,
         resource,
     )
-
-
-def may_follow(user: Any, target: FollowTarget) -> Decision:
-    """Whether ``user`` may follow ``target``: what ``can(user, "follow", ...)`` decides."""
-    return can(user, "follow", target.subject)
 
 
 def followed_target(user: Any, target_type: str, target_id: int) -> FollowTarget | None:

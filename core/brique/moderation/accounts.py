@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
+from brique.db import db
 from brique.models import User
 
 
 def is_blocked(user: User | None) -> bool:
     return user is not None and user.blocked_at is not None
+
+
+def blocked_ids() -> set[int]:
+    """Ids of every blocked person (a few, usually none), to check many contributions."""
+    return set(db.session.scalars(select(User.id).where(User.blocked_at.is_not(None))))
 
 
 def login_refusal(user: User | None) -> str | None:

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, select
 
 from brique.db import db
 from brique.models import Comment, Moderation, Report, User
+from brique.moderation.accounts import blocked_ids
 from brique.moderation.targets import COMMENT, USER, ReportTarget, comment_model
 
 
@@ -133,9 +134,7 @@ def _hidden_of_type(type_name: str) -> set[int]:
 
 def _blocked_people() -> set[int]:
     if "_brique_blocked_people" not in g:
-        g._brique_blocked_people = set(
-            db.session.scalars(select(User.id).where(User.blocked_at.is_not(None)))
-        )
+        g._brique_blocked_people = blocked_ids()
     return g._brique_blocked_people
 
 

@@ -8,11 +8,9 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from brique.follows.targets import find_target, may_follow
 from brique.models import User
-from brique.models.notifications import USER
 from brique.people.queries import follow_counts, person_named, public_comments
-from brique.permissions import Decision
+from brique.permissions import Decision, can
 
 
 def show(nickname: str) -> Any:
@@ -36,10 +34,7 @@ def show(nickname: str) -> Any:
 
 def follow_decision(person: User) -> Decision:
     """Whether the person browsing may follow ``person``, as the follow button asks it."""
-    target = find_target(current_user, USER, person.id)
-    if target is None:
-        abort(404)
-    return may_follow(current_user, target)
+    return can(current_user, "follow", person)
 
 
 def initials(person: User) -> str:

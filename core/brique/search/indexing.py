@@ -27,6 +27,7 @@ from brique.clock import now
 from brique.db import db
 from brique.models import Component, SearchDocument, Space, User
 from brique.models.search import SPACE_DOCUMENT
+from brique.moderation.accounts import blocked_ids
 from brique.resources import ResourceType, resource_types
 from brique.search.backends import backend_for
 from brique.search.text import plain_text, terms
@@ -99,11 +100,6 @@ def _by_blocked_person(authors: list[int], blocked: set[int] | None) -> bool:
     return db.session.scalar(found.limit(1)) is not None
 
 
-def blocked_people() -> set[int]:
-    """Ids of every blocked person (a few, usually none), for indexing many resources."""
-    return set(db.session.scalars(select(User.id).where(User.blocked_at.is_not(None))))
-
-
 def upsert(connection: Connection, values: dict[str, Any]) -> None:
     """Insert or replace one document, safe against a parallel write of the same one."""
     dialect = {"sqlite": sqlite, "postgresql": postgresql}[connection.dialect.name]
@@ -151,7 +147,7 @@ def _index(rtype: ResourceType, resource: Any, blocked: set[int] | None = None) 
 def index_resources_of(person: User) -> None:
     """Put what ``person`` wrote in the index as it is now, or take it out (they were
     blocked or unblocked), and commit."""
-    blocked = blocked_people()
+    blocked = blocked_ids()
     for rtype in resource_types().values():
         if rtype.searchable:
             for resource in _written_by(rtype, person.id):
@@ -233,7 +229,7 @@ def all_documents() -> Iterator[dict[str, Any]]:
         yield space_values(space)
     # Loaded once and kept referenced: component_of() then reads the identity map.
     components = db.session.scalars(select(Component)).all()
-    blocked = blocked_people()
+    blocked = blocked_ids()
     for rtype in resource_types().values():
         if not rtype.searchable:
             continue

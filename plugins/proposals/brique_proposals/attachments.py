@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from brique.plugin_api import can, db, document_kind, is_hidden, settings_of
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Attachment, Proposal
 from brique_proposals.rules import is_author, may_edit
 from brique_proposals.views import bp
@@ -204,7 +205,7 @@ def may_read(user: Any, proposal: Proposal) -> bool:
         return True
     if proposal.status == "draft":
         return False
-    if is_hidden("proposals.proposal", proposal.id):
+    if is_hidden(RESOURCE_TYPE, proposal.id):
         return bool(can(user, "moderate", proposal.component.space))
     return True
 

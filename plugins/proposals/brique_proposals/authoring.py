@@ -37,7 +37,7 @@ from brique_proposals.rules import edit_deadline, is_author, may_edit
 from brique_proposals.schemas import ProposalForm
 from brique_proposals.similar import similar_proposals
 from brique_proposals.supports import SupportRefused, support, supported_ids
-from brique_proposals.views import bp
+from brique_proposals.views import bp, readable_proposal
 
 # --- Building the form ---------------------------------------------------------------------
 
@@ -89,18 +89,8 @@ def _values(proposal: Proposal, schema: ProposalForm) -> dict[str, Any]:
 # --- Who sees and does what ----------------------------------------------------------------
 
 
-def _proposal(proposal_id: int) -> Proposal:
-    """A proposal of this component; a draft only for its authors."""
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or proposal.component_id != g.component.id:
-        abort(404)
-    if proposal.status == "draft" and not is_author(current_user, proposal):
-        abort(404)
-    return proposal
-
-
 def _authored(proposal_id: int) -> Proposal:
-    proposal = _proposal(proposal_id)
+    proposal = readable_proposal(proposal_id)
     if not is_author(current_user, proposal):
         abort(404)
     return proposal
@@ -242,7 +232,7 @@ def new() -> Any:
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
 def edit(proposal_id: int) -> Any:
-    proposal = _proposal(proposal_id)
+    proposal = readable_proposal(proposal_id)
     refusal = may_edit(current_user, proposal)
     if refusal is not None:
         return _form_page(proposal, decision=refusal), 403
@@ -291,7 +281,7 @@ def similar(proposal_id: int) -> Any:
 
 @bp.route("/<int:proposal_id>/similar/<int:other_id>/support", methods=["POST"])
 def support_instead(proposal_id: int, other_id: int) -> Any:
-    proposal, other = _authored(proposal_id), _proposal(other_id)
+    proposal, other = _authored(proposal_id), readable_proposal(other_id)
     decision = can(current_user, "support", other)
     if not decision:
         return _similar_page(proposal, similar_proposals(proposal), decision.reason), 403
@@ -365,7 +355,7 @@ def _confirm_page(proposal: Proposal, action: str, refusal: str = "") -> str:
 
 @bp.route("/<int:proposal_id>/withdraw", methods=["GET", "POST"])
 def withdraw(proposal_id: int) -> Any:
-    proposal = _proposal(proposal_id)
+    proposal = readable_proposal(proposal_id)
     decision = can(current_user, "withdraw", proposal)
     if not decision:
         return _confirm_page(proposal, "withdraw", decision.reason), 403

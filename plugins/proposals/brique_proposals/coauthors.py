@@ -25,6 +25,7 @@ from brique.plugin_api import (
     now,
 )
 from brique_proposals import signals
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Coauthorship, Proposal
 from brique_proposals.rules import is_author
 from brique_proposals.views import bp
@@ -131,7 +132,7 @@ def invitation_notice(
         ),
         actor=user,
         space=proposal.component.space,
-        target=("proposals.proposal", proposal.id),
+        target=(RESOURCE_TYPE, proposal.id),
     )
 
 

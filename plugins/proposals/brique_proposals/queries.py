@@ -19,10 +19,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from brique.plugin_api import Component, Scope, comment_counts, db, hidden_ids, search_matches
 from brique_proposals.answer_states import StateChoice
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Coauthorship, Proposal, Support
 from brique_proposals.supports import supported_ids
 
-TYPE = "proposals.proposal"
 PER_PAGE = 20
 
 SORT_LABELS = {
@@ -220,7 +220,7 @@ def _personal_conditions(component: Component, filters: Filters, user: Any) -> A
 def _text_condition(component: Component, text: str) -> Any:
     """Every word, in the title or the text, through the site's search index (accents,
     case and stems handled as in the search box)."""
-    matches = search_matches(TYPE, component, text)
+    matches = search_matches(RESOURCE_TYPE, component, text)
     return None if matches is None else Proposal.id.in_(matches)
 
 
@@ -281,9 +281,9 @@ def proposal_page(
         page = _sorted_page(statement, filters, seed, per_page)
     ids = [proposal.id for proposal in page.items]
     page.supported = supported_ids(user, ids)
-    page.hidden = hidden_ids(TYPE, ids)
+    page.hidden = hidden_ids(RESOURCE_TYPE, ids)
     if filters.sort != "most_commented":
-        page.comments = comment_counts(TYPE, ids) if ids else {}
+        page.comments = comment_counts(RESOURCE_TYPE, ids) if ids else {}
     return page
 
 
@@ -355,7 +355,7 @@ def _most_commented_page(statement: Select, number: int, per_page: int) -> Propo
             )
         )
     )
-    counts = comment_counts(TYPE, ids) if ids else {}
+    counts = comment_counts(RESOURCE_TYPE, ids) if ids else {}
     ordered = sorted(ids, key=lambda proposal_id: -counts.get(proposal_id, 0))
     number = min(number, max(1, math.ceil(len(ids) / per_page)))
     wanted = ordered[(number - 1) * per_page : number * per_page]

@@ -7,20 +7,23 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy import exists, select
 
 from brique.plugin_api import (
     Component,
     Decision,
     User,
     active_step,
+    db,
     is_hidden,
     now,
     refuse,
     settings_of,
     step_settings_of,
 )
-from brique_proposals.models import Proposal
-from brique_proposals.supports import participation
+from brique_proposals.lifecycle import RESOURCE_TYPE
+from brique_proposals.models import Proposal, Support
+from brique_proposals.supports import participation, supported_ids
 
 
 def check_action(
@@ -80,7 +83,7 @@ def _may_support(user: User, component: Component, proposal: Proposal | None) ->
         )
     if proposal is None:
         return None
-    if proposal.status != "published" or is_hidden("proposals.proposal", proposal.id):
+    if proposal.status != "published" or is_hidden(RESOURCE_TYPE, proposal.id):
         return refuse(_("Only published proposals can be supported."), "closed")
     if supports_left(user, component) == 0 and not _supports(user, proposal):
         return refuse(_("You have used all your supports."), "limit")
@@ -88,8 +91,6 @@ def _may_support(user: User, component: Component, proposal: Proposal | None) ->
 
 
 def _supports(user: User, proposal: Proposal) -> bool:
-    from brique_proposals.supports import supported_ids
-
     return proposal.id in supported_ids(user, [proposal.id])
 
 
@@ -121,7 +122,7 @@ def _may_invite(user: User, component: Component, proposal: Proposal | None) -> 
 def _may_comment(user: User, component: Component, proposal: Proposal | None) -> Decision | None:
     if proposal is not None and proposal.status == "draft":
         return refuse(_("Drafts cannot be commented on."), "closed")
-    if proposal is not None and is_hidden("proposals.proposal", proposal.id):
+    if proposal is not None and is_hidden(RESOURCE_TYPE, proposal.id):
         return refuse(_("This proposal is hidden by the moderators."), "closed")
     return None
 
@@ -165,9 +166,4 @@ def may_edit(user: Any, proposal: Proposal) -> Decision | None:
 
 
 def _has_support(proposal: Proposal) -> bool:
-    from sqlalchemy import exists, select
-
-    from brique.plugin_api import db
-    from brique_proposals.models import Support
-
     return bool(db.session.scalar(select(exists().where(Support.proposal_id == proposal.id))))

@@ -14,6 +14,7 @@ import unicodedata
 from sqlalchemy import Select, or_, select
 
 from brique.plugin_api import db, hidden_ids
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Proposal
 
 #: At most this many proposals are shown.
@@ -91,7 +92,7 @@ def similar_proposals(proposal: Proposal, limit: int = SHOWN) -> list[Proposal]:
         reverse=True,
     )
     ids = [-negative for score, negative in scored if score >= THRESHOLD][: limit * 2]
-    hidden = hidden_ids("proposals.proposal", ids)
+    hidden = hidden_ids(RESOURCE_TYPE, ids)
     wanted = [row_id for row_id in ids if row_id not in hidden][:limit]
     found = {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(wanted)))}
     return [found[row_id] for row_id in wanted if row_id in found]

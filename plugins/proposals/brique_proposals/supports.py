@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from brique.plugin_api import User, db, now, settings_of
+from brique.plugin_api import Component, User, db, now, settings_of
 from brique_proposals import signals
 from brique_proposals.models import Participation, Proposal, Support
 
@@ -52,8 +53,6 @@ def supports_used(component_id: int, user_id: int) -> int:
 
 def support(proposal: Proposal, user: User) -> bool:
     """Add ``user``'s support; returns whether it counts already. Raises :class:`SupportRefused`."""
-    from flask_babel import gettext as _
-
     settings = settings_of(proposal.component)
     # Takes the proposal's row lock too, so a merge or a withdrawal under way finishes first.
     still_open = db.session.execute(
@@ -96,8 +95,6 @@ def _take_one_support(component_id: int, user_id: int, limit: int) -> int | None
 
 
 def _count_support(proposal: Proposal, user: User, given: int, settings: dict[str, Any]) -> bool:
-    from flask_babel import gettext as _
-
     minimum = settings["minimum_supports"]
     if given < minimum:
         return False
@@ -139,8 +136,6 @@ def _qualify(proposal: Proposal, threshold: int) -> None:
 
 def unsupport(proposal: Proposal, user: User) -> None:
     """Remove ``user``'s support. Raises :class:`SupportRefused` if there is none."""
-    from flask_babel import gettext as _
-
     removed = db.session.execute(
         delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id),
         execution_options={"synchronize_session": False},
@@ -207,10 +202,6 @@ def recount(component_id: int) -> int:
 
     Supports of participants below the minimum do not count.
     """
-    from sqlalchemy import func
-
-    from brique.plugin_api import Component
-
     component = db.session.get(Component, component_id)
     minimum = settings_of(component)["minimum_supports"]
     counting_users = select(Participation.user_id).where(

@@ -26,6 +26,7 @@ from brique.plugin_api import (
 )
 from brique_proposals import queries
 from brique_proposals.answer_states import StateChoice, answer_states
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Proposal
 from brique_proposals.rules import is_author, supports_left
 from brique_proposals.supports import supported_ids, supports_used
@@ -145,7 +146,7 @@ def render_show(proposal: Proposal, status: int = 200) -> tuple[str, int]:
     component = g.component
     step = step_settings_of(component, active_step(g.space))
     context = component_context(component, step, state_badges(component))
-    hidden = is_hidden(queries.TYPE, proposal.id)
+    hidden = is_hidden(RESOURCE_TYPE, proposal.id)
     page = render_template(
         "proposals/show.html",
         proposal=proposal,
@@ -158,7 +159,7 @@ def render_show(proposal: Proposal, status: int = 200) -> tuple[str, int]:
         merged_into=db.session.get(Proposal, proposal.merged_into_id)
         if proposal.merged_into_id
         else None,
-        links=[] if hidden else linked((queries.TYPE, proposal.id)),
+        links=[] if hidden else linked((RESOURCE_TYPE, proposal.id)),
         history=history_of(proposal, context["badges"]),
         **context,
     )
