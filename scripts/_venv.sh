@@ -15,7 +15,9 @@ make_venv() {
 # Editable installs of every first-party component package under plugins/.
 first_party_plugins() {
   for dir in plugins/*/; do
-    [ -f "$dir/setup.cfg" ] && printf -- '-e %s ' "$dir"
+    [ -f "$dir/setup.cfg" ] || continue
+    # A plugin's test extra (its test-only dependencies) comes with it.
+    if grep -q '^test =' "$dir/setup.cfg"; then printf -- '-e %s[test] ' "$dir"; else printf -- '-e %s ' "$dir"; fi
   done
   return 0
 }

@@ -14,7 +14,7 @@ from brique.components import Action, ComponentType, settings_of, step_settings_
 from brique.config import Setting
 from brique.db import Base, db
 from brique.demo import DemoContext
-from brique.follows.service import followers_of
+from brique.follows.service import follow, followers_of
 from brique.forms import form_fields, load_form
 from brique.jobs.queue import enqueue
 from brique.jobs.registry import PeriodicJob
@@ -64,6 +64,7 @@ __all__ = [
     "db",
     "document_kind",
     "enqueue",
+    "follow",
     "followers_of",
     "form_fields",
     "hidden_ids",

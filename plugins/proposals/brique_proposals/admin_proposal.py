@@ -26,9 +26,9 @@ from brique.plugin_api import (
 from brique_proposals import answers, official, valuation
 from brique_proposals.admin_views import ADMIN, admin_bp
 from brique_proposals.answer_states import state_choice
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Proposal
 
-PROPOSAL = "proposals.proposal"
 NOTE_LENGTH = 5000
 
 
@@ -67,7 +67,7 @@ def proposal_page(
         note_errors=note_errors or {},
         assigned=valuation.valuators_by_proposal([proposal.id])[proposal.id],
         valuators=valuation.valuators_of(component.space) if admin else [],
-        hidden=is_hidden(PROPOSAL, proposal.id),
+        hidden=is_hidden(RESOURCE_TYPE, proposal.id),
         may_moderate=bool(can(current_user, "moderate", component.space)),
         authors=_authors(proposal),
     )

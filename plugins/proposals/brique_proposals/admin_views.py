@@ -36,13 +36,13 @@ from brique_proposals.admin_queries import (
     state_counts,
 )
 from brique_proposals.answers import announce, publish_answers
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import AnswerState
 from brique_proposals.official import ORIGIN_LABELS
 from brique_proposals.valuation import valuators_by_proposal, valuators_of
 
 admin_bp = component_admin_blueprint("proposals", __name__)
 
-PROPOSAL = "proposals.proposal"
 ADMIN, VALUATION = "proposals_admin", "proposals_valuation"
 
 
@@ -82,7 +82,7 @@ def list_page(blueprint: str, valuator: User | None = None) -> str:
         scope_names={scope.id: scope.name for scope in scopes},
         valuators=valuators_of(g.space) if valuator is None else [],
         assigned=valuators_by_proposal(ids),
-        hidden=hidden_ids(PROPOSAL, ids),
+        hidden=hidden_ids(RESOURCE_TYPE, ids),
         origin_labels=ORIGIN_LABELS,
         sort_labels=SORT_LABELS,
         status_labels=STATUS_LABELS,

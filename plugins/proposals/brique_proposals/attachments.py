@@ -25,12 +25,11 @@ from werkzeug.datastructures import FileStorage
 
 from brique.plugin_api import can, db, document_kind, is_hidden, settings_of
 from brique_proposals.lifecycle import RESOURCE_TYPE
-from brique_proposals.models import Attachment, Proposal
+from brique_proposals.models import MAX_ATTACHMENTS, Attachment, Proposal
+from brique_proposals.places import free_place, take_place
 from brique_proposals.rules import is_author, may_edit
 from brique_proposals.views import bp
 
-#: A proposal holds at most this many files.
-MAX_ATTACHMENTS = 5
 #: The folder of the instance folder holding the files.
 FOLDER = "attachments"
 MEGABYTE = 1024 * 1024
@@ -59,13 +58,17 @@ def read_upload(component: Any, proposal: Proposal | None) -> Upload | str | Non
     upload = request.files.get("attachment")
     if not accepts_files(component) or upload is None or not upload.filename:
         return None
-    if proposal is not None and len(proposal.attachments) >= MAX_ATTACHMENTS:
-        return ngettext(
-            "A proposal holds %(num)d file at most.",
-            "A proposal holds %(num)d files at most: remove one first.",
-            MAX_ATTACHMENTS,
-        )
+    if proposal is not None and proposal.attachments_count >= MAX_ATTACHMENTS:
+        return full_message()
     return _checked(upload, settings_of(component)["attachment_max_mb"])
+
+
+def full_message() -> str:
+    return ngettext(
+        "A proposal holds %(num)d file at most.",
+        "A proposal holds %(num)d files at most: remove one first.",
+        MAX_ATTACHMENTS,
+    )
 
 
 def _checked(upload: FileStorage, max_mb: int) -> Upload | str:
@@ -90,8 +93,11 @@ def download_name(sent: str | None, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
-def store(proposal: Proposal, upload: Upload) -> Attachment:
-    """Attach ``upload`` to ``proposal`` in the current transaction."""
+def store(proposal: Proposal, upload: Upload) -> Attachment | None:
+    """Attach ``upload`` to ``proposal`` in the current transaction; ``None`` when the
+    proposal already holds as many files as it may (a parallel request took the place)."""
+    if not take_place(proposal, "attachments"):
+        return None
     stored_name = f"proposals/{secrets.token_urlsafe(18)}.{upload.extension}"
     path = file_path(stored_name)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -238,6 +244,7 @@ def remove_attachment(proposal_id: int, attachment_id: int) -> Any:
     if refusal is not None:
         abort(403, description=refusal.reason)
     proposal.attachments.remove(found)
+    free_place(proposal, "attachments")
     db.session.commit()
     flash(_("The file “%(name)s” is removed.", name=found.filename), "success")
     return redirect(url_for("proposals.edit", proposal_id=proposal.id))

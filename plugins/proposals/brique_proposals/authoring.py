@@ -31,8 +31,8 @@ from brique.plugin_api import (
     settings_of,
 )
 from brique_proposals import coauthors, lifecycle
-from brique_proposals.attachments import MAX_ATTACHMENTS, Upload, accepts_files, read_upload, store
-from brique_proposals.models import Coauthorship, Proposal
+from brique_proposals.attachments import Upload, accepts_files, full_message, read_upload, store
+from brique_proposals.models import MAX_ATTACHMENTS, Coauthorship, Proposal
 from brique_proposals.rules import edit_deadline, is_author, may_edit
 from brique_proposals.schemas import ProposalForm
 from brique_proposals.similar import similar_proposals
@@ -242,8 +242,9 @@ def edit(proposal_id: int) -> Any:
     data, upload, errors, raw = _read(schema, proposal)
     if data is None:
         return _form_page(proposal, schema, raw, errors), 422
-    if isinstance(upload, Upload):
-        store(proposal, upload)
+    if isinstance(upload, Upload) and store(proposal, upload) is None:
+        db.session.rollback()
+        return _form_page(proposal, schema, raw, {"attachment": [full_message()]}), 422
     attached = upload.filename if isinstance(upload, Upload) else None
     changes = lifecycle.edit(proposal, data, _user(), attached)
     db.session.commit()

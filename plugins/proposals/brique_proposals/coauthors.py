@@ -21,17 +21,16 @@ from brique.plugin_api import (
     User,
     can,
     db,
+    follow,
     log_action,
     now,
 )
 from brique_proposals import signals
 from brique_proposals.lifecycle import RESOURCE_TYPE
-from brique_proposals.models import Coauthorship, Proposal
+from brique_proposals.models import MAX_COAUTHORS, Coauthorship, Proposal
+from brique_proposals.places import free_place, take_place
 from brique_proposals.rules import is_author
 from brique_proposals.views import bp
-
-#: A proposal has at most this many coauthors, invited or accepted.
-MAX_COAUTHORS = 10
 
 
 class CoauthorRefused(Exception):
@@ -60,7 +59,7 @@ def invite(proposal: Proposal, nickname: str) -> User:
         raise CoauthorRefused(
             _("%(nickname)s is already invited or an author.", nickname=person.nickname)
         )
-    if len(proposal.coauthorships) >= MAX_COAUTHORS:
+    if not take_place(proposal, "coauthors"):
         raise CoauthorRefused(_("A proposal has %(num)d coauthors at most.", num=MAX_COAUTHORS))
     try:
         with db.session.begin_nested():
@@ -95,6 +94,9 @@ def accept(proposal: Proposal, user: User) -> bool:
         execution_options={"synchronize_session": False},
     ).rowcount
     db.session.expire(proposal, ["coauthorships"])
+    if accepted and proposal.status != "draft":
+        # Authors follow a proposal when it is published; a coauthor joining later does now.
+        follow(user.id, RESOURCE_TYPE, proposal.id, proposal.component.space_id)
     return bool(accepted)
 
 
@@ -109,6 +111,8 @@ def decline(proposal: Proposal, user: User) -> bool:
         execution_options={"synchronize_session": False},
     ).rowcount
     db.session.expire(proposal, ["coauthorships"])
+    if declined:
+        free_place(proposal, "coauthors")
     return bool(declined)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from brique.plugin_api import DemoContext, db, now
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Proposal
 from brique_proposals.supports import support
 
@@ -98,7 +99,7 @@ def add_demo_proposals(demo: DemoContext) -> None:
     for proposal in proposals[:4]:
         for body, alignment in demo.random.sample(COMMENTS, 2):
             author = demo.random.choice(demo.participants)
-            demo.add_comment("proposals.proposal", proposal, author, body, alignment=alignment)
+            demo.add_comment(RESOURCE_TYPE, proposal, author, body, alignment=alignment)
 
 
 def _propose(demo: DemoContext, component, number: int, idea: tuple[str, str]) -> Proposal:

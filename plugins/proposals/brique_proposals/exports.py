@@ -34,9 +34,9 @@ from brique.plugin_api import (
     settings_of,
     step_settings_of,
 )
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Proposal
 
-PROPOSAL = "proposals.proposal"
 #: What spreadsheets read as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,9 +98,9 @@ def staff_rows(component: Component) -> list[dict[str, Any]]:
     ids = [p.id for p in proposals]
     categories = names_of(Category, {p.category_id for p in proposals})
     scopes = names_of(Scope, {p.scope_id for p in proposals})
-    comments = comment_counts(PROPOSAL, ids) if ids else {}
-    hidden = hidden_ids(PROPOSAL, ids)
-    rtype = resource_type(PROPOSAL)
+    comments = comment_counts(RESOURCE_TYPE, ids) if ids else {}
+    hidden = hidden_ids(RESOURCE_TYPE, ids)
+    rtype = resource_type(RESOURCE_TYPE)
     currency = settings_of(component)["currency"]
     base_url = current_app.config["BASE_URL"].rstrip("/") + "/"
     return [
@@ -169,7 +169,7 @@ def public_row(proposal: Proposal) -> dict[str, Any]:
 def open_data_tables(component: Component) -> list[OpenDataTable]:
     """Published answers, and which proposals were merged or split into which."""
     proposals = exported_proposals(component)
-    hidden = hidden_ids(PROPOSAL, [p.id for p in proposals])
+    hidden = hidden_ids(RESOURCE_TYPE, [p.id for p in proposals])
     shown = [p for p in proposals if p.id not in hidden]
     return [
         OpenDataTable("proposals.answers", answer_rows(component, shown)),
@@ -215,8 +215,8 @@ def split_parts(proposal: Proposal) -> list[int]:
 
     ``linked`` gives links in both directions; the parts are the ones created after it.
     """
-    refs = linked((PROPOSAL, proposal.id), "split_into")
-    return sorted(ref.id for ref in refs if ref.type == PROPOSAL and ref.id > proposal.id)
+    refs = linked((RESOURCE_TYPE, proposal.id), "split_into")
+    return sorted(ref.id for ref in refs if ref.type == RESOURCE_TYPE and ref.id > proposal.id)
 
 
 # --- Files ----------------------------------------------------------------------------------

@@ -29,10 +29,10 @@ from brique.plugin_api import (
 )
 from brique_proposals import signals
 from brique_proposals.csvfiles import cell_error, read_table
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import ORIGINS, Participation, Proposal
 from brique_proposals.supports import ensure_participation
 
-PROPOSAL = "proposals.proposal"
 COPIED_FROM = "copied_from"
 CSV_COLUMNS = ("title", "body", "category", "scope", "origin", "origin_note", "author_email")
 TITLE_MAX, BODY_MAX, NOTE_MAX = 200, 50_000, 300
@@ -255,7 +255,7 @@ def copied_here(component: Component) -> set[int]:
     originals = set()
     for copy_id in copies:
         originals.update(
-            ref.id for ref in linked((PROPOSAL, copy_id), COPIED_FROM) if ref.id < copy_id
+            ref.id for ref in linked((RESOURCE_TYPE, copy_id), COPIED_FROM) if ref.id < copy_id
         )
     return originals
 
@@ -272,7 +272,7 @@ def copy_proposals(component: Component, plan: ImportPlan, user: User | None) ->
     created = []
     for original in plan.items:
         copy = published_proposal(component, **copied_columns(original, component, categories))
-        link((PROPOSAL, copy.id), (PROPOSAL, original.id), COPIED_FROM)
+        link((RESOURCE_TYPE, copy.id), (RESOURCE_TYPE, original.id), COPIED_FROM)
         log_action(
             user,
             "proposals.import",

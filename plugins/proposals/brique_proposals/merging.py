@@ -32,10 +32,10 @@ from brique.plugin_api import (
 from brique.plugin_api import signals as core_signals
 from brique_proposals import signals
 from brique_proposals.carried_supports import carry_supports
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Participation, Proposal
 
 #: The resource type of proposals, as resource links and the action log name it.
-PROPOSAL = "proposals.proposal"
 #: Names of the resource links between proposals.
 MERGED_INTO, SPLIT_INTO = "merged_into", "split_into"
 
@@ -76,7 +76,7 @@ def merge(
     carried = carry_supports(component, [p.id for p in originals], merged)
     release_proposal_slots(originals)
     for original in originals:
-        link((PROPOSAL, original.id), (PROPOSAL, merged.id), MERGED_INTO)
+        link((RESOURCE_TYPE, original.id), (RESOURCE_TYPE, merged.id), MERGED_INTO)
         log_action(
             user,
             "proposals.merged",
@@ -130,7 +130,7 @@ def split(
     released = carry_supports(component, [original.id], None)
     release_proposal_slots([original])
     for part in parts:
-        link((PROPOSAL, original.id), (PROPOSAL, part.id), SPLIT_INTO)
+        link((RESOURCE_TYPE, original.id), (RESOURCE_TYPE, part.id), SPLIT_INTO)
         log_action(user, "proposals.split_part", part, after={"split_from": original.id})
     log_action(
         user,
@@ -192,10 +192,10 @@ def announce(
     staff member who made them is not their author.
     """
     for proposal in created:
-        core_signals.resource_created.send(PROPOSAL, resource=proposal, user=None)
+        core_signals.resource_created.send(RESOURCE_TYPE, resource=proposal, user=None)
     for proposal in replaced:
         core_signals.resource_updated.send(
-            PROPOSAL, resource=proposal, user=user, changes={"status": ("published", "merged")}
+            RESOURCE_TYPE, resource=proposal, user=user, changes={"status": ("published", "merged")}
         )
 
 

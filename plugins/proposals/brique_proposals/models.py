@@ -38,6 +38,12 @@ ANSWER_STATES = ("not_answered", "evaluating", "accepted", "rejected")
 CLOSED_STATUSES = ("withdrawn", "merged")
 
 
+#: A proposal has at most this many coauthors, invited or accepted...
+MAX_COAUTHORS = 10
+#: ... and this many attached files.
+MAX_ATTACHMENTS = 5
+
+
 def random_key() -> float:
     # Random ordering reads an index in this key, rotated by the visitor's seed.
     return random.random()
@@ -79,6 +85,10 @@ class Proposal(Base):
     #: When the supports first reached the component's threshold.
     qualified_at: Mapped[datetime | None]
     random_key: Mapped[float] = mapped_column(Float, default=random_key)
+    #: Coauthors invited or accepted, and files attached: kept with the rows by
+    #: :mod:`brique_proposals.places`, so the limits below hold under parallel requests.
+    coauthors_count: Mapped[int] = mapped_column(Integer, default=0)
+    attachments_count: Mapped[int] = mapped_column(Integer, default=0)
 
     #: The answer's state: one of :data:`ANSWER_STATES` or the key of one of the
     #: component's :class:`AnswerState` rows.
@@ -112,6 +122,12 @@ class Proposal(Base):
 
     __table_args__ = (
         CheckConstraint("supports_count >= 0", name="supports_not_negative"),
+        CheckConstraint(
+            f"coauthors_count BETWEEN 0 AND {MAX_COAUTHORS}", name="coauthors_within_limit"
+        ),
+        CheckConstraint(
+            f"attachments_count BETWEEN 0 AND {MAX_ATTACHMENTS}", name="attachments_within_limit"
+        ),
         CheckConstraint(
             "status IN ('draft', 'published', 'withdrawn', 'merged')", name="known_status"
         ),

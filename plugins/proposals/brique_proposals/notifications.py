@@ -15,8 +15,8 @@ from flask_babel import lazy_gettext as _l
 
 from brique.plugin_api import Notice, NotificationKind, followers_of, resource_type
 from brique_proposals import signals
+from brique_proposals.lifecycle import RESOURCE_TYPE
 
-PROPOSAL = "proposals.proposal"
 EXCERPT_LENGTH = 200
 
 
@@ -28,7 +28,7 @@ def _excerpt(markdown: str) -> str:
 
 
 def _answer_notice(proposal: Any, recipients: set[int], user: Any) -> Notice | None:
-    proposals = resource_type(PROPOSAL)
+    proposals = resource_type(RESOURCE_TYPE)
     component = proposals.component_of(proposal)
     if not proposals.is_public(proposal) or not component.is_published:
         return None
@@ -40,19 +40,19 @@ def _answer_notice(proposal: Any, recipients: set[int], user: Any) -> Notice | N
         title=proposals.title(proposal),
         url=proposals.url(proposal),
         space=component.space,
-        target=(PROPOSAL, proposal.id),
+        target=(RESOURCE_TYPE, proposal.id),
         data={"excerpt": _excerpt(proposal.answer_text)},
     )
 
 
 def authors_notice(proposal: Any, user: Any = None, **kwargs: Any) -> Notice | None:
     """The authors and coauthors hear that their proposal has an answer."""
-    return _answer_notice(proposal, set(resource_type(PROPOSAL).authors(proposal)), user)
+    return _answer_notice(proposal, set(resource_type(RESOURCE_TYPE).authors(proposal)), user)
 
 
 def followers_notice(proposal: Any, user: Any = None, **kwargs: Any) -> Notice | None:
     """The followers of a proposal hear that it was answered."""
-    return _answer_notice(proposal, set(followers_of((PROPOSAL, proposal.id))), user)
+    return _answer_notice(proposal, set(followers_of((RESOURCE_TYPE, proposal.id))), user)
 
 
 def valuator_notice(
@@ -61,14 +61,14 @@ def valuator_notice(
     """A valuator hears of the proposal assigned to them, with the page to work on it."""
     if valuator is None:
         return None
-    component = resource_type(PROPOSAL).component_of(proposal)
+    component = resource_type(RESOURCE_TYPE).component_of(proposal)
     return Notice(
         recipients=[valuator.id],
         title=proposal.title,
         url=url_for("proposals_valuation.show", component_id=component.id, proposal_id=proposal.id),
         actor=user,
         space=component.space,
-        target=(PROPOSAL, proposal.id),
+        target=(RESOURCE_TYPE, proposal.id),
     )
 
 

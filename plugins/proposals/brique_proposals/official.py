@@ -14,9 +14,8 @@ from sqlalchemy import select
 
 from brique.plugin_api import Component, Scope, User, db, log_action, now, settings_of, signals
 from brique_proposals import signals as proposal_signals
+from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Proposal
-
-PROPOSAL = "proposals.proposal"
 
 #: How each origin reads, in lists and on a proposal's page.
 ORIGIN_LABELS = {
@@ -133,4 +132,4 @@ def announce(proposal: Proposal, user: User | None) -> None:
     proposal_signals.proposal_published.send(proposal, user=user)
     # No user for the core: staff recording a proposal neither follow it nor count as
     # participants of the process.
-    signals.resource_created.send(PROPOSAL, resource=proposal, user=None)
+    signals.resource_created.send(RESOURCE_TYPE, resource=proposal, user=None)

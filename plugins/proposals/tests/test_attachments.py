@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from brique.plugin_api import db as database
 from brique.plugin_api import document_kind
-from brique_proposals.attachments import MAX_ATTACHMENTS, Upload, download_name, store
-from brique_proposals.models import Attachment, Proposal
+from brique_proposals.attachments import Upload, download_name, store
+from brique_proposals.models import MAX_ATTACHMENTS, Attachment, Proposal
 
 BODY = "A few benches under the plane trees, near the playground."
 PDF_TYPE = "application/pdf"
@@ -287,3 +287,29 @@ def test_a_committed_file_stays_when_a_later_transaction_rolls_back(app, db, com
     proposal.title = "Changed"
     database.session.rollback()
     assert len(stored_files(app)) == 1
+
+
+def test_removing_a_file_frees_its_place(app, db, component, dummy_user, login, client):
+    login(dummy_user)
+    write(client, component, PDF, "plan.pdf")
+    proposal = only_proposal(db)
+    attachment = proposal.attachments[0]
+    client.post(url(component, f"/{proposal.id}/attachments/{attachment.id}/remove"))
+    db.session.expire_all()
+    assert proposal.attachments == [] and proposal.attachments_count == 0
+
+
+def test_a_file_is_refused_when_a_parallel_request_took_the_last_place(
+    app, db, component, dummy_user, login, client
+):
+    login(dummy_user)
+    write(client, component, PDF, "plan.pdf")
+    proposal = only_proposal(db)
+    # As if other requests had attached files since this one's form was read.
+    proposal.attachments_count = MAX_ATTACHMENTS
+    db.session.commit()
+    with app.test_request_context():
+        assert store(proposal, Upload(PDF, "pdf", "application/pdf", "late.pdf")) is None
+    db.session.rollback()
+    db.session.expire_all()
+    assert proposal.attachments_count == MAX_ATTACHMENTS and len(proposal.attachments) == 1

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from brique.models import Notification
-from brique_proposals.models import Coauthorship
+from brique_proposals.models import MAX_COAUTHORS, Coauthorship, Proposal
 
 BODY = "A few benches under the plane trees, near the playground."
 
@@ -200,3 +201,69 @@ def test_a_coauthor_cannot_delete_the_first_authors_draft(
     assert response.status_code == 403
     assert "Only its first author can delete a draft." in response.text
     assert db.session.scalar(select(func.count()).select_from(Coauthorship)) == 1
+
+
+def test_a_coauthor_accepting_after_publishing_follows_the_proposal(
+    db, proposal, writer, friend, login, client
+):
+    from brique.plugin_api import followers_of
+
+    login(writer)
+    invite(client, proposal, "Camille")
+    login(friend)
+    client.post(url(proposal, "/coauthors/accept"))
+    assert friend.id in followers_of(("proposals.proposal", proposal.id))
+
+
+# --- The limit of coauthors ----------------------------------------------------------------
+
+
+def test_a_proposal_has_ten_coauthors_at_most_and_a_decline_frees_a_place(
+    db, proposal, writer, create_user, login, client
+):
+    people = [create_user(f"person{n}") for n in range(MAX_COAUTHORS + 1)]
+    login(writer)
+    for person in people[:MAX_COAUTHORS]:
+        assert invite(client, proposal, person.nickname).status_code == 302
+    refused = invite(client, proposal, people[-1].nickname)
+    assert refused.status_code == 422 and "10 coauthors at most" in refused.text
+    assert len(invitations(db, proposal)) == MAX_COAUTHORS
+    login(people[0])
+    client.post(url(proposal, "/coauthors/decline"))
+    login(writer)
+    assert invite(client, proposal, people[-1].nickname).status_code == 302
+    db.session.expire_all()
+    assert proposal.coauthors_count == len(invitations(db, proposal)) == MAX_COAUTHORS
+
+
+def test_the_database_refuses_more_coauthors_than_the_limit(db, proposal):
+    db.session.commit()
+    with pytest.raises(IntegrityError):
+        db.session.execute(
+            update(Proposal)
+            .where(Proposal.id == proposal.id)
+            .values(coauthors_count=MAX_COAUTHORS + 1)
+        )
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_parallel_invitations_stop_exactly_at_the_limit(app, db, proposal, writer, create_user):
+    from concurrent.futures import ThreadPoolExecutor
+
+    nicknames = [create_user(f"person{n}").nickname for n in range(MAX_COAUTHORS + 6)]
+    path, writer_id = url(proposal, "/coauthors"), writer.get_id()
+    db.session.commit()
+
+    def send(nickname):
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = writer_id
+        with app.app_context():
+            return client.post(path, data={"nickname": nickname}).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(send, nicknames))
+    db.session.expire_all()
+    assert statuses.count(302) == MAX_COAUTHORS and set(statuses) == {302, 422}
+    assert proposal.coauthors_count == len(invitations(db, proposal)) == MAX_COAUTHORS

@@ -2,7 +2,7 @@
 
 Revision ID: proposals0001
 Revises:
-Create Date: 2026-11-23 19:39:21.375534
+Create Date: 2026-11-23 22:30:34.736807
 """
 
 import sqlalchemy as sa
@@ -97,6 +97,8 @@ def upgrade() -> None:
         sa.Column("supports_count", sa.Integer(), nullable=False),
         sa.Column("qualified_at", brique.db.UTCDateTime(), nullable=True),
         sa.Column("random_key", sa.Float(), nullable=False),
+        sa.Column("coauthors_count", sa.Integer(), nullable=False),
+        sa.Column("attachments_count", sa.Integer(), nullable=False),
         sa.Column("answer_state", sa.String(length=40), nullable=False),
         sa.Column("custom_answer_state", sa.String(length=40), nullable=True),
         sa.Column("answer_text", sa.Text(), nullable=False),
@@ -109,6 +111,14 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "status IN ('draft', 'published', 'withdrawn', 'merged')",
             name=op.f("ck_proposals_proposals_known_status"),
+        ),
+        sa.CheckConstraint(
+            "attachments_count BETWEEN 0 AND 5",
+            name=op.f("ck_proposals_proposals_attachments_within_limit"),
+        ),
+        sa.CheckConstraint(
+            "coauthors_count BETWEEN 0 AND 10",
+            name=op.f("ck_proposals_proposals_coauthors_within_limit"),
         ),
         sa.CheckConstraint(
             "custom_answer_state IS NULL OR custom_answer_state = answer_state",
