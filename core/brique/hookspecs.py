@@ -129,13 +129,17 @@ def template_slot(name: str, context: dict[str, Any]) -> str | None:
 
     Slots of the core: ``head`` (inside ``<head>``), ``header_end`` (end of the
     site header), ``footer`` (site footer), ``home_after`` (end of the home page),
-    ``space_after_metadata`` (a process page, after its metadata; context: ``space``).
+    ``space_after_metadata`` (a process page, after its metadata; context: ``space``),
+    ``admin_dashboard`` (the administration dashboard of every staff member, after the
+    moderation section; context: ``user``: e.g. the work waiting for a valuator).
 
     :param name: the slot's name.
     :param context: the template's context (``space``, ``component``... where present).
     :returns: HTML or ``None``.
 
     .. versionadded:: 1.0
+    .. versionchanged:: 1.1
+       The ``admin_dashboard`` slot.
     """
 
 

@@ -9,7 +9,7 @@ from brique.actionlog.log import log_action
 from brique.authorizations import AuthorizationHandler, authorization_of
 from brique.blueprints import component_admin_blueprint, component_blueprint
 from brique.clock import now
-from brique.comments.queries import comment_counts
+from brique.comments.queries import comment_count_of, comment_counts
 from brique.components import Action, ComponentType, settings_of, step_settings_of
 from brique.config import Setting
 from brique.db import Base, db
@@ -58,6 +58,7 @@ __all__ = [
     "active_step",
     "authorization_of",
     "can",
+    "comment_count_of",
     "comment_counts",
     "component_admin_blueprint",
     "component_blueprint",

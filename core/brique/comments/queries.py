@@ -252,6 +252,25 @@ def _size(node: Node) -> int:
     return 1 + sum(_size(reply) for reply in node.replies)
 
 
+def comment_count_of(type_name: str, id_column: Any) -> Any:
+    """The number of comments a resource shows, as a SQL expression to sort or filter a
+    component's own query by (counted as :func:`comment_counts` counts).
+
+    ``select(Proposal).order_by(comment_count_of("proposals.proposal", Proposal.id).desc())``
+    sorts in the database, however many resources the query keeps.
+    """
+    return (
+        select(func.count())
+        .where(
+            Comment.resource_type == type_name,
+            Comment.resource_id == id_column,
+            comment_shown(),
+        )
+        .correlate_except(Comment)
+        .scalar_subquery()
+    )
+
+
 def comment_counts(type_name: str, resource_ids: list[int]) -> dict[int, int]:
     """How many comments each resource shows, in one query: as its thread counts them,
     without the deleted ones, those hidden by moderation and those of blocked people.

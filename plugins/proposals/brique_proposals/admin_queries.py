@@ -34,11 +34,12 @@ SORT_LABELS = {
     "least_supported": _l("Least supported"),
     "title": _l("Title"),
 }
-STATUSES = ("published", "withdrawn", "merged")
+STATUSES = ("published", "withdrawn", "merged", "split")
 STATUS_LABELS = {
     "published": _l("Published"),
     "withdrawn": _l("Withdrawn"),
     "merged": _l("Merged"),
+    "split": _l("Split into parts"),
 }
 #: The state filter's extra choice: answers given but not published yet.
 HELD = "held"

@@ -29,7 +29,14 @@ BUILT_IN = {
     "accepted": (_l("Accepted"), "#1b5e20"),
     "rejected": (_l("Rejected"), "#a31621"),
 }
-RESERVED_KEYS = frozenset(ANSWER_STATES) | {"draft", "published", "withdrawn", "merged", "held"}
+RESERVED_KEYS = frozenset(ANSWER_STATES) | {
+    "draft",
+    "published",
+    "withdrawn",
+    "merged",
+    "split",
+    "held",
+}
 KEY_LENGTH = 32
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 

@@ -199,10 +199,10 @@ def merge_rows(proposals: Sequence[Proposal]) -> list[dict[str, Any]]:
     rows = [
         {"proposal_id": p.id, "link": "merged_into", "other_id": p.merged_into_id}
         for p in proposals
-        if p.status == "merged" and p.merged_into_id is not None
+        if p.status == "merged"
     ]
     for p in proposals:
-        if p.status == "merged" and p.merged_into_id is None:
+        if p.status == "split":
             rows.extend(
                 {"proposal_id": p.id, "link": "split_into", "other_id": part_id}
                 for part_id in split_parts(p)

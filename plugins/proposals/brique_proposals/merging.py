@@ -118,7 +118,7 @@ def split(
 ) -> list[Proposal]:
     """Split a published proposal into several new official ones.
 
-    The original becomes ``merged`` with no ``merged_into_id``, linked to each part
+    The original becomes ``split``, linked to each part
     (``split_into``). Supports are not copied: nobody can tell which part a supporter
     meant, so each supporter gets their support back to give to a part.
     """
@@ -126,7 +126,7 @@ def split(
         raise TransferRefused(_("A proposal is split into at least two proposals."), "too_few")
     (original,) = lock_published(component, [proposal_id], at_least=1)
     parts = [new_proposal(component, draft) for draft in drafts]
-    mark_replaced([original], merged_into_id=None)
+    mark_replaced([original], status="split")
     released = carry_supports(component, [original.id], None)
     release_proposal_slots([original])
     for part in parts:
@@ -137,7 +137,7 @@ def split(
         "proposals.split",
         original,
         before={"status": "published"},
-        after={"status": "merged", "split_into": [p.id for p in parts], **released.summary()},
+        after={"status": "split", "split_into": [p.id for p in parts], **released.summary()},
     )
     for part in parts:
         signals.proposal_created.send(part, user=user)
@@ -195,7 +195,10 @@ def announce(
         core_signals.resource_created.send(RESOURCE_TYPE, resource=proposal, user=None)
     for proposal in replaced:
         core_signals.resource_updated.send(
-            RESOURCE_TYPE, resource=proposal, user=user, changes={"status": ("published", "merged")}
+            RESOURCE_TYPE,
+            resource=proposal,
+            user=user,
+            changes={"status": ("published", proposal.status)},
         )
 
 
@@ -258,13 +261,16 @@ def new_proposal(component: Component, draft: ProposalDraft, **columns: Any) -> 
     return proposal
 
 
-def mark_replaced(originals: Sequence[Proposal], *, merged_into_id: int | None) -> None:
-    """``merged`` status, only if still published: a concurrent merge makes this fail."""
+def mark_replaced(
+    originals: Sequence[Proposal], *, merged_into_id: int | None = None, status: str = "merged"
+) -> None:
+    """``merged`` (or ``split``) status, only if still published: a concurrent merge makes
+    this fail."""
     ids = [p.id for p in originals]
     changed = db.session.execute(
         update(Proposal)
         .where(Proposal.id.in_(ids), Proposal.status == "published")
-        .values(status="merged", merged_into_id=merged_into_id),
+        .values(status=status, merged_into_id=merged_into_id),
         execution_options={"synchronize_session": False},
     ).rowcount
     if changed != len(ids):

@@ -29,13 +29,13 @@ from brique.plugin_api import Base, Component, User, now
 ORIGINS = ("participant", "official", "meeting", "paper", "email", "other")
 
 #: The life of a proposal as its authors see it.
-STATUSES = ("draft", "published", "withdrawn", "merged")
+STATUSES = ("draft", "published", "withdrawn", "merged", "split")
 
 #: The institution's answer states every component has; admins add their own.
 ANSWER_STATES = ("not_answered", "evaluating", "accepted", "rejected")
 
 #: Statuses that say more than any answer: the public reads them first.
-CLOSED_STATUSES = ("withdrawn", "merged")
+CLOSED_STATUSES = ("withdrawn", "merged", "split")
 
 
 #: A proposal has at most this many coauthors, invited or accepted...
@@ -129,7 +129,7 @@ class Proposal(Base):
             f"attachments_count BETWEEN 0 AND {MAX_ATTACHMENTS}", name="attachments_within_limit"
         ),
         CheckConstraint(
-            "status IN ('draft', 'published', 'withdrawn', 'merged')", name="known_status"
+            "status IN ('draft', 'published', 'withdrawn', 'merged', 'split')", name="known_status"
         ),
         CheckConstraint(
             "custom_answer_state IS NULL OR custom_answer_state = answer_state",
@@ -150,7 +150,7 @@ class Proposal(Base):
 
     @property
     def is_published(self) -> bool:
-        return self.status in ("published", "withdrawn", "merged") and self.published_at is not None
+        return self.status in ("published", *CLOSED_STATUSES) and self.published_at is not None
 
     @property
     def answer_held(self) -> bool:
@@ -159,7 +159,7 @@ class Proposal(Base):
 
     @hybrid_property
     def state(self) -> str:
-        """What the public reads: ``withdrawn`` or ``merged`` first, then the published
+        """What the public reads: ``withdrawn``, ``merged`` or ``split`` first, then the published
         answer's state (``accepted``, a custom state's key...), else the status.
 
         Also a SQL expression: ``ProposalResource.list(component, state="accepted")``.
@@ -265,7 +265,7 @@ class AnswerState(Base):
             name="key_not_a_state",
         ),
         CheckConstraint(
-            "key NOT IN ('draft', 'published', 'withdrawn', 'merged', 'held')",
+            "key NOT IN ('draft', 'published', 'withdrawn', 'merged', 'split', 'held')",
             name="key_not_a_status",
         ),
     )

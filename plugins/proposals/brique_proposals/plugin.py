@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from brique.plugin_api import (
     Action,
@@ -40,7 +41,7 @@ class ProposalResource(ResourceType):
         )
 
     def state(self, resource: Proposal) -> str | None:
-        """``withdrawn``/``merged``, else the published answer's state (``accepted``,
+        """``withdrawn``/``merged``/``split``, else the published answer's state (``accepted``,
         ``rejected``, ``evaluating`` or a custom state's key), else ``published``.
 
         ``list(component, state="accepted")`` selects on the same rule in SQL.
@@ -151,6 +152,19 @@ class ProposalsPlugin(Plugin):
         from brique_proposals.valuator_views import valuation_bp
 
         return [valuation_bp]
+
+    @hookimpl
+    def template_slot(self, name: str, context: dict[str, Any]) -> Any:
+        if name != "admin_dashboard":
+            return None
+        from flask import render_template
+
+        from brique_proposals.valuation import assigned_work
+
+        work = assigned_work(context["user"])
+        if not work:
+            return None
+        return Markup(render_template("proposals/admin/valuation_dashboard.html", work=work))
 
     @hookimpl
     def init_app(self, app: Any) -> None:

@@ -17,7 +17,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from brique.plugin_api import Component, Scope, comment_counts, db, hidden_ids, search_matches
+from brique.plugin_api import (
+    Component,
+    Scope,
+    comment_count_of,
+    comment_counts,
+    db,
+    hidden_ids,
+    search_matches,
+)
 from brique_proposals.answer_states import StateChoice
 from brique_proposals.lifecycle import RESOURCE_TYPE
 from brique_proposals.models import Coauthorship, Proposal, Support
@@ -346,22 +354,17 @@ def _random_slice(statement: Select, seed: float, offset: int, limit: int) -> li
 
 
 def _most_commented_page(statement: Select, number: int, per_page: int) -> ProposalPage:
-    """Most comments first (then most recent): the ids the filters keep, their comment
-    counts in one query, ordered here; then the page's proposals."""
-    ids = list(
-        db.session.scalars(
-            statement.with_only_columns(Proposal.id).order_by(
-                Proposal.published_at.desc(), Proposal.id.desc()
-            )
-        )
-    )
-    counts = comment_counts(RESOURCE_TYPE, ids) if ids else {}
-    ordered = sorted(ids, key=lambda proposal_id: -counts.get(proposal_id, 0))
-    number = min(number, max(1, math.ceil(len(ids) / per_page)))
-    wanted = ordered[(number - 1) * per_page : number * per_page]
-    loaded = {p.id: p for p in _load(select(Proposal).where(Proposal.id.in_(wanted)))}
-    items = [loaded[proposal_id] for proposal_id in wanted if proposal_id in loaded]
-    page_counts = {
-        proposal_id: counts[proposal_id] for proposal_id in wanted if proposal_id in counts
-    }
-    return ProposalPage(items, number, per_page, len(ids), comments=page_counts)
+    """Most comments first (then most recent), sorted by the database."""
+    total = _count(statement)
+    number = min(number, max(1, math.ceil(total / per_page)))
+    comments = comment_count_of(RESOURCE_TYPE, Proposal.id).label("comments")
+    rows = db.session.execute(
+        statement.with_only_columns(Proposal.id, comments)
+        .order_by(comments.desc(), Proposal.published_at.desc(), Proposal.id.desc())
+        .offset((number - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    loaded = {p.id: p for p in _load(select(Proposal).where(Proposal.id.in_([r[0] for r in rows])))}
+    items = [loaded[proposal_id] for proposal_id, _comments in rows if proposal_id in loaded]
+    counts = {proposal_id: count for proposal_id, count in rows if count}
+    return ProposalPage(items, number, per_page, total, comments=counts)

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
-from brique.plugin_api import Space, SpaceRole, User, can, db, log_action
+from brique.plugin_api import Component, Space, SpaceRole, User, can, db, log_action
 from brique_proposals import signals
 from brique_proposals.models import PrivateNote, Proposal, ValuatorAssignment
 
@@ -148,3 +148,25 @@ def notes_of(proposal: Proposal) -> list[PrivateNote]:
             .order_by(PrivateNote.created_at, PrivateNote.id)
         )
     )
+
+
+# --- The valuator's entry in the administration dashboard ----------------------------------
+
+
+def assigned_work(user: User) -> list[tuple[Any, int, int]]:
+    """Per proposals component where proposals are assigned to ``user`` as a valuator of
+    its process: the component, how many are assigned and how many are not answered yet."""
+    unanswered = Proposal.answer_state.in_(("not_answered", "evaluating"))
+    rows = db.session.execute(
+        select(Component, func.count(), func.count().filter(unanswered))
+        .join(Proposal, Proposal.component_id == Component.id)
+        .join(ValuatorAssignment, ValuatorAssignment.proposal_id == Proposal.id)
+        .where(ValuatorAssignment.user_id == user.id, Proposal.status != "draft")
+        .group_by(Component.id)
+        .order_by(Component.id)
+    ).all()
+    return [
+        (component, assigned, waiting)
+        for component, assigned, waiting in rows
+        if can(user, "valuate", component.space)
+    ]

@@ -23,16 +23,14 @@ def original(component, make_proposal):
     return make_proposal(component, title="Des bancs et des fontaines au parc")
 
 
-def test_split_creates_the_parts_and_marks_the_original_merged_into_none(
-    component, original, admin_user
-):
+def test_split_creates_the_parts_and_marks_the_original_split(component, original, admin_user):
     parts = split(component, original.id, admin_user, PARTS)
     db.session.commit()
     assert [(p.title, p.status, p.origin) for p in parts] == [
         ("Des bancs au parc", "published", "official"),
         ("Des fontaines au parc", "published", "official"),
     ]
-    assert (original.status, original.merged_into_id) == ("merged", None)
+    assert (original.status, original.merged_into_id) == ("split", None)
     linked_ids = [ref.id for ref in linked(("proposals.proposal", original.id), "split_into")]
     assert sorted(linked_ids) == [p.id for p in parts]
 
@@ -136,3 +134,15 @@ def test_split_page_with_a_wrong_part_changes_nothing(
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Proposal)) == 1
     assert original.status == "published"
+
+
+def test_the_public_page_of_a_split_proposal_says_so_and_links_its_parts(
+    app, component, original, admin_user, client
+):
+    app.config.update(LOCALES=["en"], DEFAULT_LOCALE="en")
+    parts = split(component, original.id, admin_user, PARTS)
+    db.session.commit()
+    space = component.space
+    page = client.get(f"/processes/{space.slug}/c/{component.id}/{original.id}").text
+    assert ">Split into parts</span>" in page and "This proposal was split into several" in page
+    assert all(f"/c/{component.id}/{part.id}" in page for part in parts)

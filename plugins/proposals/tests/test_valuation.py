@@ -113,6 +113,23 @@ def test_a_valuator_lists_only_the_proposals_assigned_to_them(
     assert "Shade in the schoolyard" in page and "Another idea" not in page
 
 
+def test_a_valuator_finds_their_work_on_the_administration_dashboard(
+    client, login, component, assigned, make_proposal, valuator
+):
+    make_proposal(component, title="Another idea")
+    page = login(valuator).get("/admin/").get_data(as_text=True)
+    assert "Proposals to evaluate" in page
+    assert f'href="/admin/components/{component.id}/valuation/"' in page
+    assert "1 proposal assigned to you" in page and "1 without an answer" in page
+
+
+def test_the_dashboard_has_no_valuation_entry_for_people_without_assignments(
+    client, login, component, proposal, valuator, admin_user
+):
+    assert "Proposals to evaluate" not in login(valuator).get("/admin/").get_data(as_text=True)
+    assert "Proposals to evaluate" not in login(admin_user).get("/admin/").get_data(as_text=True)
+
+
 def test_a_valuator_does_not_reach_other_proposals_nor_the_admin_pages(
     client, login, component, assigned, make_proposal, valuator
 ):

@@ -2,7 +2,7 @@
 
 Revision ID: proposals0001
 Revises:
-Create Date: 2026-11-23 22:30:34.736807
+Create Date: 2026-11-23 22:34:22.812178
 """
 
 import sqlalchemy as sa
@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("colour", sa.String(length=20), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.CheckConstraint(
-            "key NOT IN ('draft', 'published', 'withdrawn', 'merged', 'held')",
+            "key NOT IN ('draft', 'published', 'withdrawn', 'merged', 'split', 'held')",
             name=op.f("ck_proposals_answer_states_key_not_a_status"),
         ),
         sa.CheckConstraint(
@@ -109,7 +109,7 @@ def upgrade() -> None:
         sa.Column("execution_period", sa.String(length=200), nullable=False),
         sa.Column("merged_into_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "status IN ('draft', 'published', 'withdrawn', 'merged')",
+            "status IN ('draft', 'published', 'withdrawn', 'merged', 'split')",
             name=op.f("ck_proposals_proposals_known_status"),
         ),
         sa.CheckConstraint(
