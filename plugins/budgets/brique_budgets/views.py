@@ -1,0 +1,268 @@
+"""Public pages of a budgets component: the budgets, a budget's projects with the voter's
+cart, a project's page, casting and the receipt. Every form works without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from brique.plugin_api import (
+    active_step,
+    can,
+    component_blueprint,
+    db,
+    settings_of,
+    step_settings_of,
+)
+from brique_budgets import ballots
+from brique_budgets.ballot_rules import problems, remaining
+from brique_budgets.models import Ballot, Budget, Project
+
+bp = component_blueprint("budgets", __name__)
+
+
+def budgets_of_component() -> list[Budget]:
+    return list(
+        db.session.scalars(
+            select(Budget)
+            .where(Budget.component_id == g.component.id)
+            .order_by(Budget.position, Budget.id)
+        )
+    )
+
+
+def _budget(budget_id: int) -> Budget:
+    budget = db.session.get(Budget, budget_id)
+    if budget is None or budget.component_id != g.component.id:
+        abort(404)
+    return budget
+
+
+def _step() -> dict[str, Any]:
+    return step_settings_of(g.component, active_step(g.space))
+
+
+@bp.route("/")
+def index() -> Any:
+    budgets = budgets_of_component()
+    if len(budgets) == 1:
+        return redirect(url_for("budgets.budget", budget_id=budgets[0].id))
+    cast = set()
+    if current_user.is_authenticated and budgets:
+        cast = set(
+            db.session.scalars(
+                select(Ballot.budget_id).where(
+                    Ballot.user_id == current_user.id,
+                    Ballot.component_id == g.component.id,
+                    Ballot.cast_at.is_not(None),
+                )
+            )
+        )
+    return render_template(
+        "budgets/index.html",
+        budgets=budgets,
+        cast=cast,
+        step=_step(),
+        settings=settings_of(g.component),
+        component=g.component,
+        space=g.space,
+    )
+
+
+@bp.route("/<int:budget_id>/")
+def budget(budget_id: int) -> str:
+    return _budget_page(_budget(budget_id))
+
+
+def _budget_page(budget: Budget, refusals: list[str] | None = None, status: int = 200) -> Any:
+    step = _step()
+    projects = (
+        list(
+            db.session.scalars(
+                select(Project)
+                .where(Project.budget_id == budget.id, Project.selected.is_(True))
+                .order_by(Project.title, Project.id)
+            )
+        )
+        if step["projects_shown"]
+        else []
+    )
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    ballot = ballots.ballot_of(user, budget) if user else None
+    lines = ballots.lines_of(ballot)
+    rules = ballots.rules_of(g.component, budget)
+    page = render_template(
+        "budgets/budget.html",
+        budget=budget,
+        projects=projects,
+        ballot=ballot,
+        lines=lines,
+        in_cart={line.project_id: line for line in lines},
+        rules=rules,
+        remaining=remaining(rules, lines),
+        spent=sum(line.cost for line in lines),
+        problems=problems(rules, lines) if lines else [],
+        refusals=refusals or [],
+        vote_decision=can(current_user, "vote", budget),
+        step=step,
+        settings=settings_of(g.component),
+        component=g.component,
+        space=g.space,
+    )
+    return page, status
+
+
+@bp.route("/<int:budget_id>/projects/<int:project_id>")
+def project(budget_id: int, project_id: int) -> str:
+    budget = _budget(budget_id)
+    found = db.session.get(Project, project_id)
+    if found is None or found.budget_id != budget.id or not found.selected:
+        abort(404)
+    return render_template(
+        "budgets/project.html",
+        budget=budget,
+        project=found,
+        rules=ballots.rules_of(g.component, budget),
+        component=g.component,
+        space=g.space,
+    )
+
+
+# --- The cart and the ballot -------------------------------------------------------------------
+
+
+def _voter_for(budget: Budget) -> Any:
+    decision = can(current_user, "vote", budget)
+    if not decision:
+        if not current_user.is_authenticated:
+            return redirect(
+                url_for("auth.login", next=url_for("budgets.budget", budget_id=budget.id))
+            )
+        abort(403, description=decision.reason)
+    return current_user._get_current_object()
+
+
+def _change(budget_id: int, change: Any) -> Any:
+    budget = _budget(budget_id)
+    voter = _voter_for(budget)
+    if not hasattr(voter, "id"):
+        return voter
+    try:
+        change(voter, budget)
+    except ballots.BallotRefused as refused:
+        db.session.rollback()
+        return _budget_page(budget, refused.reasons, 422)
+    db.session.commit()
+    return redirect(url_for("budgets.budget", budget_id=budget.id) + "#ballot")
+
+
+def _points() -> int:
+    return request.form.get("points", 1, type=int) or 0
+
+
+@bp.route("/<int:budget_id>/ballot/add", methods=["POST"])
+def add(budget_id: int) -> Any:
+    project_id = request.form.get("project_id", 0, type=int)
+    return _change(
+        budget_id, lambda voter, budget: ballots.add(voter, budget, project_id, _points())
+    )
+
+
+@bp.route("/<int:budget_id>/ballot/remove", methods=["POST"])
+def remove(budget_id: int) -> Any:
+    project_id = request.form.get("project_id", 0, type=int)
+    return _change(budget_id, lambda voter, budget: ballots.remove(voter, budget, project_id))
+
+
+@bp.route("/<int:budget_id>/ballot/move", methods=["POST"])
+def move(budget_id: int) -> Any:
+    project_id = request.form.get("project_id", 0, type=int)
+    offset = -1 if request.form.get("direction") == "up" else 1
+    return _change(budget_id, lambda voter, budget: ballots.move(voter, budget, project_id, offset))
+
+
+@bp.route("/<int:budget_id>/ballot/cast", methods=["POST"])
+def cast(budget_id: int) -> Any:
+    budget = _budget(budget_id)
+    voter = _voter_for(budget)
+    if not hasattr(voter, "id"):
+        return voter
+    try:
+        done = ballots.checkout(voter, budget)
+    except ballots.BallotRefused as refused:
+        db.session.rollback()
+        return _budget_page(budget, refused.reasons, 422)
+    db.session.commit()
+    flash(_("Your vote is recorded. Keep your receipt to check it was counted."), "success")
+    return redirect(url_for("budgets.receipt", budget_id=budget.id, ballot_id=done.ballot.id))
+
+
+@bp.route("/<int:budget_id>/ballot/cancel", methods=["POST"])
+def cancel(budget_id: int) -> Any:
+    budget = _budget(budget_id)
+    voter = _voter_for(budget)
+    if not hasattr(voter, "id"):
+        return voter
+    if settings_of(g.component)["ballots_final"]:
+        abort(403, description=_("A cast ballot is final in this vote."))
+    try:
+        ballots.cancel(voter, budget)
+    except ballots.BallotRefused as refused:
+        db.session.rollback()
+        return _budget_page(budget, refused.reasons, 422)
+    db.session.commit()
+    flash(
+        _("Your ballot is cancelled: change it and cast it again before the vote closes."),
+        "success",
+    )
+    return redirect(url_for("budgets.budget", budget_id=budget.id) + "#ballot")
+
+
+@bp.route("/<int:budget_id>/receipt/<int:ballot_id>")
+def receipt(budget_id: int, ballot_id: int) -> str:
+    budget = _budget(budget_id)
+    ballot = db.session.get(Ballot, ballot_id)
+    if (
+        ballot is None
+        or ballot.budget_id != budget.id
+        or not current_user.is_authenticated
+        or ballot.user_id != current_user.id
+        or ballot.cast_at is None
+    ):
+        abort(404)
+    return render_template(
+        "budgets/receipt.html",
+        budget=budget,
+        ballot=ballot,
+        lines=ballots.lines_of(ballot),
+        rules=ballots.rules_of(g.component, budget),
+        component=g.component,
+        space=g.space,
+    )
+
+
+@bp.route("/check-receipt", methods=["GET", "POST"])
+def check_receipt() -> str:
+    """Anyone checks that the ballot of a receipt code is among the cast ballots."""
+    code = request.values.get("code", "").strip()[:40]
+    found = None
+    if code:
+        found = db.session.scalar(
+            select(Ballot).where(
+                Ballot.receipt_hash == ballots.receipt_hash(code),
+                Ballot.component_id == g.component.id,
+                Ballot.cast_at.is_not(None),
+            )
+        )
+    return render_template(
+        "budgets/check_receipt.html",
+        code=code,
+        found=found,
+        digest=ballots.receipt_hash(code) if code else "",
+        component=g.component,
+        space=g.space,
+    )
