@@ -8,6 +8,7 @@ from brique import signals
 from brique.actionlog.log import log_action
 from brique.authorizations import AuthorizationHandler, authorization_of
 from brique.blueprints import component_admin_blueprint, component_blueprint
+from brique.charts import Chart, render_chart
 from brique.clock import now
 from brique.comments.queries import comment_count_of, comment_counts
 from brique.components import Action, ComponentType, settings_of, step_settings_of
@@ -37,6 +38,7 @@ __all__ = [
     "AuthorizationHandler",
     "Base",
     "Category",
+    "Chart",
     "Component",
     "ComponentType",
     "Decision",
@@ -77,6 +79,7 @@ __all__ = [
     "log_action",
     "now",
     "refuse",
+    "render_chart",
     "resource_type",
     "search_matches",
     "settings_of",

@@ -10,6 +10,7 @@ vote are checked on what is really in it.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -49,6 +50,9 @@ class Budget(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     #: When the results were published; ``None`` while they are not.
     results_published_at: Mapped[datetime | None]
+    #: The last computed result (see :mod:`brique_budgets.results`), as plain data.
+    result: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    result_computed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     component: Mapped[Component] = relationship()

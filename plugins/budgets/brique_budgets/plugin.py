@@ -79,6 +79,10 @@ class BudgetsPlugin(Plugin):
 
     @hookimpl
     def register_component_types(self) -> list[ComponentType]:
+        from brique_budgets import (  # noqa: F401  (their routes join admin_bp)
+            admin_paper,
+            admin_results,
+        )
         from brique_budgets.admin_views import admin_bp
         from brique_budgets.rules import check_action
         from brique_budgets.schemas import BudgetsSettings, BudgetsStepSettings

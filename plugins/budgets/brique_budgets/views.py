@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,9 +18,10 @@ from brique.plugin_api import (
     settings_of,
     step_settings_of,
 )
-from brique_budgets import ballots
+from brique_budgets import ballots, explanations
 from brique_budgets.ballot_rules import problems, remaining
 from brique_budgets.models import Ballot, Budget, Project
+from brique_budgets.results import published_ballots, results_chart
 
 bp = component_blueprint("budgets", __name__)
 
@@ -266,3 +267,47 @@ def check_receipt() -> str:
         component=g.component,
         space=g.space,
     )
+
+
+# --- Results and open ballots -----------------------------------------------------------------
+
+
+def _published(budget_id: int) -> Budget:
+    """The budget, if its results are published (or the reader administers the component)."""
+    budget = _budget(budget_id)
+    if budget.result is None:
+        abort(404)
+    if budget.results_published_at is None and not can(current_user, "admin", g.component):
+        abort(404)
+    return budget
+
+
+@bp.route("/<int:budget_id>/results")
+def results(budget_id: int) -> str:
+    budget = _published(budget_id)
+    return render_template(
+        "budgets/results.html",
+        budget=budget,
+        result=budget.result,
+        chart_svg=results_chart(budget, budget.result),
+        rules=ballots.rules_of(g.component, budget),
+        explanations=explanations,
+        component=g.component,
+        space=g.space,
+    )
+
+
+@bp.route("/<int:budget_id>/ballots.csv")
+def ballots_data(budget_id: int) -> Response:
+    """The anonymised ballots, one line per ballot: ``receipt_sha256;origin;votes`` where
+    votes are ``project_id`` or ``project_id:points``, in the ballot's order."""
+    budget = _published(budget_id)
+    lines = ["receipt_sha256;origin;votes"]
+    for entry in published_ballots(budget):
+        votes = ",".join(
+            str(pid) if points == 1 else f"{pid}:{points}" for pid, points in entry["votes"]
+        )
+        lines.append(f"{entry['receipt_hash']};{entry['origin']};{votes}")
+    response = Response("\n".join(lines) + "\n", mimetype="text/csv")
+    response.headers["Content-Disposition"] = f"attachment; filename=ballots-{budget.id}.csv"
+    return response

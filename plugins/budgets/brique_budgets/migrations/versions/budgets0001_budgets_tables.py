@@ -2,12 +2,13 @@
 
 Revision ID: budgets0001
 Revises:
-Create Date: 2026-11-23 22:40:27.049537
+Create Date: 2026-11-23 22:47:48.527676
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB(astext_type=Text()))
+from sqlalchemy.dialects import postgresql
 
 import brique.db
 
@@ -29,6 +30,12 @@ def upgrade() -> None:
         sa.Column("scope_id", sa.Integer(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("results_published_at", brique.db.UTCDateTime(), nullable=True),
+        sa.Column(
+            "result",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
+        sa.Column("result_computed_at", brique.db.UTCDateTime(), nullable=True),
         sa.Column("created_at", brique.db.UTCDateTime(), nullable=False),
         sa.CheckConstraint("amount > 0", name=op.f("ck_budgets_budgets_amount_positive")),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,180 @@
+"""Results: counted by the announced rule from online, paper and station votes; forced and
+excluded projects with their reasons; published for everyone with the anonymised ballots."""
+
+from __future__ import annotations
+
+import pytest
+from brique_budgets.models import Ballot, BallotItem, StationCount
+from brique_budgets.results import collect_votes
+from brique_budgets.voting import compute_outcome
+from sqlalchemy import select
+from tests_budgets_support import project_ids
+
+from brique.models import ActionLogEntry
+
+PROJECTS = [("Trees", 40_000), ("Skate park", 50_000), ("Bike racks", 20_000), ("Bench", 5_000)]
+
+
+@pytest.fixture
+def budget(component, make_budget):
+    return make_budget(component, 100_000, PROJECTS)
+
+
+def admin_url(budget, path=""):
+    return f"/admin/components/{budget.component_id}/budgets/{budget.id}/{path}"
+
+
+def public_url(budget, path=""):
+    component = budget.component
+    return f"/processes/{component.space.slug}/c/{component.id}/{budget.id}/{path}"
+
+
+@pytest.fixture
+def cast(db, create_user):
+    """``cast(budget, indexes, origin="online")``: a cast ballot choosing these projects."""
+    made = []
+
+    def make(budget, indexes, origin="online"):
+        ids = project_ids(budget)
+        ballot = Ballot(budget_id=budget.id, component_id=budget.component_id, origin=origin)
+        if origin == "online":
+            ballot.user_id = create_user(f"voter{len(made)}").id
+        else:
+            ballot.voter_hash = f"paper-{len(made)}"
+        from brique_budgets.ballots import new_receipt, receipt_hash
+
+        from brique.plugin_api import now
+
+        code = new_receipt()
+        ballot.receipt_code, ballot.receipt_hash, ballot.cast_at = code, receipt_hash(code), now()
+        db.session.add(ballot)
+        db.session.flush()
+        for position, index in enumerate(indexes, 1):
+            db.session.add(
+                BallotItem(ballot_id=ballot.id, project_id=ids[index], position=position)
+            )
+        db.session.commit()
+        made.append(ballot)
+        return ballot
+
+    return make
+
+
+def test_the_result_counts_online_paper_and_station_votes(
+    client, login, admin_user, budget, cast, db
+):
+    trees, skate, bikes, bench = project_ids(budget)
+    cast(budget, [1, 3])
+    cast(budget, [1])
+    cast(budget, [0, 2], origin="paper")
+    db.session.add(StationCount(budget_id=budget.id, station="Mairie", project_id=trees, votes=5))
+    db.session.commit()
+    login(admin_user)
+    client.post(admin_url(budget, "results/compute"))
+    db.session.expire_all()
+    rows = {row["project_id"]: row for row in budget.result["projects"]}
+    assert (rows[trees]["online"], rows[trees]["paper"], rows[trees]["score"]) == (0, 6, 6)
+    assert (rows[skate]["online"], rows[skate]["score"]) == (2, 2)
+    # Greedy: Trees (6) then Skate park (2) fill 90,000; Bike racks no longer fits; Bench does.
+    assert budget.result["selected"] == [trees, skate, bench]
+    assert rows[bikes]["reason"] == "did-not-fit"
+
+
+def test_the_stored_result_equals_the_voting_engine_on_the_same_votes(
+    app, budget, cast, make_component, make_budget, db
+):
+    for indexes in ([0, 1], [1, 2], [2, 3], [0], [3]):
+        cast(budget, indexes)
+    from brique_budgets.results import compute_result
+
+    result = compute_result(budget.component, budget, None)
+    votes = collect_votes(budget.component, budget)
+    outcome = compute_outcome(votes.instance, votes.profile, "greedy")
+    assert result["selected"] == [int(pid) for pid in outcome.selected]
+
+
+def test_equal_shares_is_used_when_announced(
+    client, login, admin_user, make_component, make_budget, cast, db
+):
+    component = make_component(settings={"rule": "equal-shares", "completion": "add1"})
+    budget = make_budget(component, 100_000, PROJECTS)
+    for _ in range(3):
+        cast(budget, [0, 1])
+    cast(budget, [2, 3])
+    login(admin_user)
+    client.post(admin_url(budget, "results/compute"))
+    db.session.expire_all()
+    assert budget.result["rule"] == "equal-shares"
+    page = client.get(admin_url(budget, "results")).text
+    assert "Method of Equal Shares gives every voter an equal share" in page
+
+
+def test_forcing_and_excluding_projects_recompute_the_result_with_the_reason_logged(
+    client, login, admin_user, budget, cast, db
+):
+    trees, skate, bikes, _ = project_ids(budget)
+    for _ in range(3):
+        cast(budget, [0, 1])
+    login(admin_user)
+    client.post(admin_url(budget, "results/compute"))
+    decide = admin_url(budget, f"../../budgets/{budget.id}/projects/{skate}/decision")
+    decide = (
+        f"/admin/components/{budget.component_id}/budgets/{budget.id}/projects/{skate}/decision"
+    )
+    client.post(decide, data={"decision": "exclude", "reason": "Incompatible with the trees"})
+    db.session.expire_all()
+    assert skate not in budget.result["selected"] and trees in budget.result["selected"]
+    assert bikes in budget.result["selected"]
+    entry = db.session.scalar(
+        select(ActionLogEntry).where(ActionLogEntry.verb == "budgets.decide_project")
+    )
+    assert entry is not None
+    page = client.get(admin_url(budget, "results")).text
+    assert "Incompatible with the trees" in page
+
+
+def test_a_decision_without_a_reason_is_refused(client, login, admin_user, budget, cast, db):
+    skate = project_ids(budget)[1]
+    cast(budget, [1])
+    login(admin_user)
+    client.post(admin_url(budget, "results/compute"))
+    path = f"/admin/components/{budget.component_id}/budgets/{budget.id}/projects/{skate}/decision"
+    client.post(path, data={"decision": "force", "reason": " "})
+    db.session.expire_all()
+    assert db.session.get(type(budget.projects[1]), skate).forced_winner is False
+
+
+def test_results_are_public_only_once_published(
+    client, login, admin_user, dummy_user, budget, cast, db
+):
+    cast(budget, [0])
+    login(admin_user)
+    client.post(admin_url(budget, "results/compute"))
+    login(dummy_user)
+    assert client.get(public_url(budget, "results")).status_code == 404
+    login(admin_user)
+    client.post(admin_url(budget, "results/publish"))
+    client.post("/logout")
+    page = client.get(public_url(budget, "results"))
+    assert page.status_code == 200 and "Trees" in page.text and "<svg" in page.text
+    assert "Votes online" in page.text and "Votes on paper" in page.text
+
+
+def test_the_published_ballots_carry_receipt_fingerprints_and_no_voter(
+    client, login, admin_user, budget, cast, db
+):
+    ballot = cast(budget, [0, 3])
+    login(admin_user)
+    client.post(admin_url(budget, "results/compute"))
+    client.post(admin_url(budget, "results/publish"))
+    client.post("/logout")
+    data = client.get(public_url(budget, "ballots.csv")).text
+    trees, _, _, bench = project_ids(budget)
+    assert f"{ballot.receipt_hash};online;{trees},{bench}" in data
+    assert ballot.receipt_code not in data and "voter0" not in data
+
+
+def test_participants_do_not_reach_the_admin_results(client, login, dummy_user, budget):
+    login(dummy_user)
+    assert client.get(admin_url(budget, "results")).status_code == 403
+    assert client.post(admin_url(budget, "results/compute")).status_code == 403
