@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, g, request
+from flask import Blueprint, Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.routing import Map, Rule
 
@@ -33,7 +33,8 @@ def component_blueprint(name: str, import_name: str, **options: Any) -> Blueprin
 def component_admin_blueprint(name: str, import_name: str, **options: Any) -> Blueprint:
     """The admin blueprint (``<name>_admin``) of the component type ``name``.
 
-    Only users for whom ``can(user, "admin", component)`` holds reach its views.
+    Only users for whom ``can(user, "admin", component)`` holds reach its views;
+    anonymous visitors are sent to log in first.
     """
     blueprint = Blueprint(f"{name}_admin", import_name, url_prefix=ADMIN_PREFIX, **options)
     blueprint.brique_component = True
@@ -59,6 +60,9 @@ def _loader(type_name: str, action: str) -> Any:
         if slug is not None and component.space.slug != slug:
             abort(404)
         decision = can(current_user, action, component)
+        if not decision and action == "admin" and not current_user.is_authenticated:
+            # As everywhere in the administration: log in first, then come back here.
+            abort(redirect(url_for("auth.login", next=request.full_path)))
         if not decision:
             abort(404 if decision.code == "not_found" else 403, description=decision.reason)
         g.component, g.space = component, component.space

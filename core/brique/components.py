@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, g, has_request_context
 from marshmallow import Schema, ValidationError
 
 if TYPE_CHECKING:
@@ -104,6 +104,19 @@ def step_settings_of(component: Component, step: Step | None) -> dict[str, Any]:
 
 
 def _load_leniently(schema: type[Schema], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings ``raw`` holds, loaded by ``schema``; once per request and stored dict
+    (pages ask for a component's settings many times: the schema is slow to run)."""
+    if not has_request_context():
+        return _load(schema, raw)
+    cache = g.setdefault("_brique_settings", {})
+    key = (schema, id(raw))
+    cached = cache.get(key)
+    if cached is None or cached[0] is not raw:
+        cached = cache[key] = (raw, _load(schema, raw))
+    return dict(cached[1])
+
+
+def _load(schema: type[Schema], raw: Mapping[str, Any]) -> dict[str, Any]:
     # Stored settings were valid when saved; a plugin upgrade may have changed
     # the schema, so fall back to defaults for what no longer validates.
     try:

@@ -19,7 +19,16 @@ from brique.follows.service import follow, followers_of
 from brique.forms import form_fields, load_form
 from brique.jobs.queue import enqueue
 from brique.jobs.registry import PeriodicJob
-from brique.models import Category, Component, Scope, Space, SpaceRole, Step, User
+from brique.models import (
+    Category,
+    Component,
+    ProfileField,
+    Scope,
+    Space,
+    SpaceRole,
+    Step,
+    User,
+)
 from brique.moderation.visibility import hidden_ids, is_hidden
 from brique.notifications.kinds import Notice, NotificationKind
 from brique.opendata.tables import OpenDataTable
@@ -48,6 +57,7 @@ __all__ = [
     "OpenDataTable",
     "PeriodicJob",
     "Plugin",
+    "ProfileField",
     "ResourceRef",
     "ResourceType",
     "Scope",

@@ -33,6 +33,10 @@ class BallotRefused(Exception):
         self.reasons = list(reasons)
 
 
+class AlreadyCast(BallotRefused):
+    """The ballot was cast meanwhile (a second click, another tab)."""
+
+
 @dataclass(frozen=True)
 class Cast:
     """A cast ballot and the receipt code its voter keeps."""
@@ -101,9 +105,9 @@ def _lock(ballot: Ballot) -> None:
         .values(version=Ballot.version + 1),
         execution_options={"synchronize_session": False},
     ).rowcount
-    db.session.expire(ballot)
     if not locked:
-        raise BallotRefused(_("Your ballot is already cast."))
+        raise AlreadyCast(_("Your ballot is already cast."))
+    db.session.expire(ballot, ["version"])
 
 
 def _votable(budget: Budget, project_id: int) -> Project:
@@ -197,19 +201,29 @@ def checkout(user: User, budget: Budget) -> Cast:
     if reasons:
         raise BallotRefused(*reasons)
     receipt = new_receipt()
-    exclusive = settings_of(component)["workflow"] == "one"
+    changes = {
+        "cast_at": now(),
+        "receipt_code": receipt,
+        "receipt_hash": receipt_hash(receipt),
+        "total_cost": sum(line.cost for line in lines),
+    }
+    if settings_of(component)["workflow"] != "one":
+        _set(ballot, changes)
+        return Cast(ballot, receipt)
     try:
         with db.session.begin_nested():  # the savepoint holds the changes, not just the flush
-            ballot.cast_at = now()
-            ballot.receipt_code = receipt
-            ballot.receipt_hash = receipt_hash(receipt)
-            ballot.total_cost = sum(line.cost for line in lines)
-            ballot.exclusive_component_id = budget.component_id if exclusive else None
+            _set(ballot, {**changes, "exclusive_component_id": budget.component_id})
     except IntegrityError:
         raise BallotRefused(
             _("You have already voted in another budget of this vote: one budget per person.")
         ) from None
     return Cast(ballot, receipt)
+
+
+def _set(ballot: Ballot, changes: dict[str, object]) -> None:
+    for name, value in changes.items():
+        setattr(ballot, name, value)
+    db.session.flush()
 
 
 def cancel(user: User, budget: Budget) -> Ballot:

@@ -8,7 +8,7 @@ from typing import Any
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from brique.plugin_api import Action, ComponentType, Plugin, ResourceType, hookimpl
+from brique.plugin_api import Action, ComponentType, DemoContext, Plugin, ResourceType, hookimpl
 from brique_budgets.models import MODELS, Budget, Project
 
 HERE = Path(__file__).parent
@@ -51,6 +51,7 @@ class ProjectResource(ResourceType):
     def url(self, resource: Project) -> str:
         return url_for(
             "budgets.project",
+            budget_id=resource.budget_id,
             project_id=resource.id,
             space_slug=resource.budget.component.space.slug,
             component_id=resource.component_id,
@@ -112,6 +113,12 @@ class BudgetsPlugin(Plugin):
     @hookimpl
     def register_resource_types(self) -> list[ResourceType]:
         return [BudgetResource(), ProjectResource()]
+
+    @hookimpl
+    def demo_content(self, demo: DemoContext) -> None:
+        from brique_budgets.demo import add_demo_budget
+
+        add_demo_budget(demo)
 
     @hookimpl
     def register_cli_commands(self, cli: Any) -> None:

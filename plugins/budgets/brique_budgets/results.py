@@ -27,6 +27,7 @@ from brique.plugin_api import (
     render_chart,
     settings_of,
 )
+from brique_budgets.analytics import breakdown
 from brique_budgets.models import Ballot, BallotItem, Budget, Project, StationCount
 from brique_budgets.voting import Ballot as VotingBallot
 from brique_budgets.voting import Instance, Profile, compute_outcome
@@ -167,6 +168,7 @@ def compute_result(
         progress=progress,
     )
     result = _as_data(outcome, votes, projects, settings)
+    result["analytics"] = breakdown(budget, settings["analytics_fields"])
     budget.result, budget.result_computed_at = result, now()
     log_action(user, "budgets.compute_result", budget, after={"selected": result["selected"]})
     return result

@@ -19,6 +19,7 @@ from brique.plugin_api import (
     step_settings_of,
 )
 from brique_budgets import ballots, explanations
+from brique_budgets.analytics import SMALLEST_SHOWN, shown
 from brique_budgets.ballot_rules import problems, remaining
 from brique_budgets.models import Ballot, Budget, Project
 from brique_budgets.results import published_ballots, results_chart
@@ -194,12 +195,19 @@ def cast(budget_id: int) -> Any:
         return voter
     try:
         done = ballots.checkout(voter, budget)
+    except ballots.AlreadyCast as refused:
+        # A second click or another tab: show the ballot as it was cast.
+        target = url_for("budgets.budget", budget_id=budget.id) + "#ballot"
+        db.session.rollback()
+        flash(refused.reasons[0], "info")
+        return redirect(target, 303)
     except ballots.BallotRefused as refused:
         db.session.rollback()
         return _budget_page(budget, refused.reasons, 422)
+    target = url_for("budgets.receipt", budget_id=budget.id, ballot_id=done.ballot.id)
     db.session.commit()
     flash(_("Your vote is recorded. Keep your receipt to check it was counted."), "success")
-    return redirect(url_for("budgets.receipt", budget_id=budget.id, ballot_id=done.ballot.id))
+    return redirect(target)
 
 
 @bp.route("/<int:budget_id>/ballot/cancel", methods=["POST"])
@@ -291,6 +299,7 @@ def results(budget_id: int) -> str:
         result=budget.result,
         chart_svg=results_chart(budget, budget.result),
         rules=ballots.rules_of(g.component, budget),
+        settings=settings_of(g.component),
         explanations=explanations,
         component=g.component,
         space=g.space,
@@ -311,3 +320,23 @@ def ballots_data(budget_id: int) -> Response:
     response = Response("\n".join(lines) + "\n", mimetype="text/csv")
     response.headers["Content-Disposition"] = f"attachment; filename=ballots-{budget.id}.csv"
     return response
+
+
+@bp.route("/<int:budget_id>/analytics")
+def analytics(budget_id: int) -> str:
+    """Votes per project by profile field: for staff, and for everyone when the setting
+    says so once the results are published (small counts hidden from the public)."""
+    budget = _published(budget_id)
+    staff = bool(can(current_user, "admin", g.component))
+    if not staff and not settings_of(g.component)["analytics_public"]:
+        abort(404)
+    return render_template(
+        "budgets/analytics.html",
+        budget=budget,
+        result=budget.result,
+        public=not staff,
+        shown=shown,
+        smallest=SMALLEST_SHOWN,
+        component=g.component,
+        space=g.space,
+    )

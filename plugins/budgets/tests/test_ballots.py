@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from brique_budgets.ballots import receipt_hash
-from brique_budgets.models import Ballot, BallotItem
 from sqlalchemy import func, select
 from tests_budgets_support import add, cast, project_ids, url
+
+from brique_budgets.ballots import receipt_hash
+from brique_budgets.models import Ballot, BallotItem
 
 PROJECTS = [("Trees on the square", 40_000), ("A skate park", 50_000), ("Bike racks", 20_000)]
 
@@ -99,7 +100,9 @@ def test_a_cast_ballot_cannot_change(client, login, dummy_user, budget, db):
     add(client, budget, first)
     cast(client, budget)
     assert add(client, budget, third).status_code == 422
-    assert cast(client, budget).status_code == 422
+    again = cast(client, budget)
+    assert again.status_code == 303 and again.headers["Location"].endswith("#ballot")
+    assert "Your ballot is already cast." in client.get(again.headers["Location"]).text
     assert db.session.scalar(select(func.count()).select_from(BallotItem)) == 1
 
 

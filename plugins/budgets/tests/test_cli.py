@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
+
 from brique_budgets.cli import budgets_group
 from brique_budgets.models import Ballot, Budget, Project
 from brique_budgets.voting import compute_outcome, parse_pabulib, read_pabulib
-from sqlalchemy import func, select
 
 SMALL = """META
 key;value

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from brique_budgets.ballots import receipt_hash
-from brique_budgets.models import Ballot, StationCount
 from sqlalchemy import func, select
 from tests_budgets_support import project_ids
 
 from brique.models import ActionLogEntry
+from brique_budgets.ballots import receipt_hash
+from brique_budgets.models import Ballot, StationCount
 
 PROJECTS = [("Trees", 40_000), ("Skate park", 50_000), ("Bike racks", 20_000)]
 

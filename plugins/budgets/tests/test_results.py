@@ -4,13 +4,13 @@ excluded projects with their reasons; published for everyone with the anonymised
 from __future__ import annotations
 
 import pytest
-from brique_budgets.models import Ballot, BallotItem, StationCount
-from brique_budgets.results import collect_votes
-from brique_budgets.voting import compute_outcome
 from sqlalchemy import select
 from tests_budgets_support import project_ids
 
 from brique.models import ActionLogEntry
+from brique_budgets.models import Ballot, BallotItem, StationCount
+from brique_budgets.results import collect_votes
+from brique_budgets.voting import compute_outcome
 
 PROJECTS = [("Trees", 40_000), ("Skate park", 50_000), ("Bike racks", 20_000), ("Bench", 5_000)]
 
@@ -41,9 +41,8 @@ def cast(db, create_user):
             ballot.user_id = create_user(f"voter{len(made)}").id
         else:
             ballot.voter_hash = f"paper-{len(made)}"
-        from brique_budgets.ballots import new_receipt, receipt_hash
-
         from brique.plugin_api import now
+        from brique_budgets.ballots import new_receipt, receipt_hash
 
         code = new_receipt()
         ballot.receipt_code, ballot.receipt_hash, ballot.cast_at = code, receipt_hash(code), now()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from brique_budgets.models import Ballot, BallotItem
 from sqlalchemy import select
 from tests_budgets_support import add, cast, project_ids, url
+
+from brique_budgets.models import Ballot, BallotItem
 
 PROJECTS = [("Trees", 40_000), ("Skate park", 50_000), ("Bike racks", 20_000), ("Bench", 5_000)]
 

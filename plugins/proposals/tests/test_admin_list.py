@@ -42,7 +42,7 @@ def titles(response):
 @pytest.mark.parametrize(
     "role, status",
     [
-        (None, 403),
+        (None, 302),  # to the login page
         ("participant", 403),
         ("valuator", 403),
         ("moderator", 403),
