@@ -155,10 +155,10 @@ class Ballot(Base):
         UniqueConstraint("exclusive_component_id", "user_id"),
         CheckConstraint("origin IN ('online', 'paper')", name="known_origin"),
         CheckConstraint(
-            "(origin = 'online' AND user_id IS NOT NULL AND voter_hash IS NULL)"
-            " OR (origin = 'paper' AND user_id IS NULL)",
-            name="voter_by_origin",
+            "origin = 'paper' OR (user_id IS NOT NULL AND voter_hash IS NULL)",
+            name="online_voter_is_a_user",
         ),
+        CheckConstraint("origin = 'online' OR user_id IS NULL", name="paper_voter_is_no_user"),
         CheckConstraint("cast_at IS NOT NULL OR receipt_hash IS NULL", name="receipt_once_cast"),
         Index("ix_budgets_ballots_cast", "budget_id", "cast_at"),
     )

@@ -2,7 +2,7 @@
 
 Revision ID: budgets0001
 Revises:
-Create Date: 2026-11-23 22:47:48.527676
+Create Date: 2026-11-23 23:02:50.575490
 """
 
 import sqlalchemy as sa
@@ -73,8 +73,12 @@ def upgrade() -> None:
         sa.Column("cast_at", brique.db.UTCDateTime(), nullable=True),
         sa.Column("entered_by_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "(origin = 'online' AND user_id IS NOT NULL AND voter_hash IS NULL) OR (origin = 'paper' AND user_id IS NULL)",
-            name=op.f("ck_budgets_ballots_voter_by_origin"),
+            "origin = 'online' OR user_id IS NULL",
+            name=op.f("ck_budgets_ballots_paper_voter_is_no_user"),
+        ),
+        sa.CheckConstraint(
+            "origin = 'paper' OR (user_id IS NOT NULL AND voter_hash IS NULL)",
+            name=op.f("ck_budgets_ballots_online_voter_is_a_user"),
         ),
         sa.CheckConstraint(
             "origin IN ('online', 'paper')", name=op.f("ck_budgets_ballots_known_origin")
