@@ -30,6 +30,8 @@ class ResourceRef:
     url: str
     state: str | None
     fingerprint: str
+    #: Whether everyone may see it (a project not put to the vote yet is not).
+    public: bool = True
 
 
 class ResourceType:
@@ -159,6 +161,7 @@ class ResourceType:
             self.url(resource),
             self.state(resource),
             self.fingerprint(resource),
+            self.is_public(resource),
         )
 
 
@@ -194,8 +197,11 @@ def link(source: tuple[str, int], target: tuple[str, int], name: str) -> Resourc
     return created
 
 
-def linked(resource: tuple[str, int], name: str | None = None) -> Sequence[ResourceRef]:
-    """References of every resource linked to or from ``resource``, oldest link first.
+def linked(
+    resource: tuple[str, int], name: str | None = None, public_only: bool = False
+) -> Sequence[ResourceRef]:
+    """References of every resource linked to or from ``resource``, oldest link first;
+    with ``public_only``, only those everyone may see (for public pages).
 
     One query for the links, then one per resource type, however many links there are.
     """
@@ -215,11 +221,12 @@ def linked(resource: tuple[str, int], name: str | None = None) -> Sequence[Resou
         for row in db.session.scalars(statement.order_by(ResourceLink.id))
     ]
     found = _load_by_type(others)
-    return [
+    refs = [
         resource_types()[type_name].ref(found[type_name, resource_id])
         for type_name, resource_id in others
         if (type_name, resource_id) in found
     ]
+    return [ref for ref in refs if ref.public] if public_only else refs
 
 
 def _load_by_type(wanted: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:

@@ -12,17 +12,15 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+
 from brique_budgets.voting import Instance, Profile
 
 
-def pabulib_folder() -> Path | None:
-    """Where the real Pabulib files are, if anywhere."""
+def pabulib_folders() -> list[Path]:
+    """Where the real Pabulib files may be: ``BRIQUE_PABULIB_DIR``, then beside the checkout."""
     named = os.environ.get("BRIQUE_PABULIB_DIR")
     beside = (Path(__file__).parents[3] / ".." / "shared" / "pabulib").resolve()
-    for folder in (Path(named) if named else None, beside):
-        if folder is not None and folder.is_dir():
-            return folder
-    return None
+    return [Path(named), beside] if named else [beside]
 
 
 @pytest.fixture
@@ -30,11 +28,10 @@ def pabulib_file():
     """``pabulib_file("Poland_Lodz_2022")``: the path of that real file, or a skip."""
 
     def find(name: str) -> Path:
-        folder = pabulib_folder()
-        path = folder / f"{name}.pb" if folder else None
-        if path is None or not path.is_file():
-            pytest.skip(f"the Pabulib file {name}.pb is not available")
-        return path
+        for folder in pabulib_folders():
+            if (folder / f"{name}.pb").is_file():
+                return folder / f"{name}.pb"
+        pytest.skip(f"the Pabulib file {name}.pb is not available")
 
     return find
 
@@ -245,9 +242,8 @@ def log_entries(db):
 def cast_ballot(db, create_user):
     """``cast_ballot(budget, [project, ...])``: a new participant's ballot, cast, holding the
     projects; ``cast=False`` leaves it a cart."""
-    from brique_budgets.models import Ballot, BallotItem
-
     from brique.plugin_api import now
+    from brique_budgets.models import Ballot, BallotItem
 
     def cast(budget, projects=(), *, cast=True):
         ballot = Ballot(budget_id=budget.id, component_id=budget.component_id)

@@ -248,15 +248,6 @@ def test_only_previewed_proposals_are_imported(as_admin, base, proposals):
     assert db.session.scalars(select(Project.title)).all() == ["Des bancs"]
 
 
-def test_the_proposal_page_shows_the_project_it_became(client, as_admin, base, proposals):
-    benches = proposals("Des bancs", 12_000)
-    form = {"source": proposals.component.id, "proposal": [benches.id]}
-    as_admin.post(f"{base}/import-proposals", data=form)
-    space, source = proposals.component.space, proposals.component
-    page = text_of(client.get(f"/processes/{space.slug}/c/{source.id}/{benches.id}"))
-    assert "Linked elsewhere" in page and "Des bancs" in page
-
-
 def test_with_several_proposals_components_the_admin_chooses_one(
     as_admin, base, proposals, dummy_space, create_component
 ):
@@ -283,3 +274,18 @@ def test_without_the_proposals_plugin_the_page_says_so(as_admin, base):
     assert "The proposals component is not installed on this platform" in text_of(response)
     assert as_admin.post(f"{base}/import-proposals", data={"source": "1"}).status_code == 200
     assert project_count() == 0
+
+
+def test_the_proposal_page_links_its_project_once_it_is_put_to_the_vote(
+    as_admin, client, base, proposals
+):
+    benches = proposals("Des bancs", 12_000)
+    form = {"source": proposals.component.id, "proposal": [benches.id]}
+    as_admin.post(f"{base}/import-proposals", data=form)
+    space = proposals.component.space
+    page = f"/processes/{space.slug}/c/{proposals.component.id}/{benches.id}"
+    assert "Linked elsewhere" not in text_of(as_admin.get(page))
+    project = db.session.scalar(select(Project))
+    project.selected = True
+    db.session.commit()
+    assert "Linked elsewhere" in text_of(as_admin.get(page))

@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+
 from brique_budgets.voting import (
     Ballot,
     Instance,
@@ -187,9 +188,7 @@ def test_prices_closer_than_float_precision_are_compared_exactly():
     # b's price per supporter is lower by one part in 10**18, yet both prices are the same
     # float, on which the tie would go to "a", the lower id.
     instance = Instance(3 * 10**9, [Project("a", 10**9), Project("b", 10**9 + 1)])
-    profile = Profile(
-        "approval", [Ballot(("b",), weight=10**9), Ballot(("a",), weight=10**9 - 1)]
-    )
+    profile = Profile("approval", [Ballot(("b",), weight=10**9), Ballot(("a",), weight=10**9 - 1)])
     assert (10**9 + 1) / 10**9 == 10**9 / (10**9 - 1)  # the floats cannot tell them apart
     outcome = compute_outcome(instance, profile, "equal-shares-cardinality")
     assert outcome.selected == ("b", "a")

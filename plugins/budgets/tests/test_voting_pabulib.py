@@ -6,6 +6,7 @@ import random
 from fractions import Fraction
 
 import pytest
+
 from brique_budgets.voting import (
     Ballot,
     Instance,

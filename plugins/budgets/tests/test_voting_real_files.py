@@ -7,6 +7,7 @@ greedy rules only; Equal Shares is checked on the smaller ones.
 from __future__ import annotations
 
 import pytest
+
 from brique_budgets.voting import compute_outcome, read_pabulib
 
 SMALL_APPROVAL = [

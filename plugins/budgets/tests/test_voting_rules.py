@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 import pytest
+
 from brique_budgets.voting import Ballot, Instance, Profile, Project, compute_outcome
 
 VOTE_TYPES = ("approval", "cumulative", "ordinal", "choose-1")

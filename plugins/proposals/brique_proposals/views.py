@@ -159,7 +159,7 @@ def render_show(proposal: Proposal, status: int = 200) -> tuple[str, int]:
         merged_into=db.session.get(Proposal, proposal.merged_into_id)
         if proposal.merged_into_id
         else None,
-        links=[] if hidden else linked((RESOURCE_TYPE, proposal.id)),
+        links=[] if hidden else linked((RESOURCE_TYPE, proposal.id), public_only=True),
         history=history_of(proposal, context["badges"]),
         **context,
     )
