@@ -31,6 +31,9 @@ RULES = {
         "step the project that costs each supporter the least is chosen. Groups of voters "
         "get projects in proportion to their size, not only the majority."
     ),
+    "savings": _l(
+        "Savings are adopted from the most voted down until together they reach the target."
+    ),
     "phragmen": _l(
         "Sequential Phragmén: voters earn money continuously; a project is funded as soon as "
         "its supporters together have earned its cost, and they spend it. It shares the "
@@ -53,6 +56,7 @@ REASONS = {
     "did-not-fit": _l("Did not fit in the remaining budget"),
     "unaffordable": _l("Its supporters' shares could not pay for it"),
     "not-reached": _l("The count stopped before its turn"),
+    "target-reached": _l("Not needed: the savings target was already reached"),
 }
 
 STAGES = {

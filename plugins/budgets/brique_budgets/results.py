@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask_babel import gettext as _
@@ -157,6 +157,8 @@ def compute_result(
     forced = [pid for pid, p in projects.items() if p.forced_winner]
     excluded = [pid for pid, p in projects.items() if p.excluded]
     completion = None if settings["completion"] == "none" else settings["completion"]
+    if settings["inverted"]:
+        return _store(budget, user, _savings(votes, projects, settings, forced, excluded))
     outcome = compute_outcome(
         votes.instance,
         votes.profile,
@@ -167,11 +169,37 @@ def compute_result(
         excluded=excluded,
         progress=progress,
     )
-    result = _as_data(outcome, votes, projects, settings)
+    return _store(budget, user, _as_data(outcome, votes, projects, settings))
+
+
+def _store(budget: Budget, user: User | None, result: dict[str, Any]) -> dict[str, Any]:
+    settings = settings_of(budget.component)
     result["analytics"] = breakdown(budget, settings["analytics_fields"])
     budget.result, budget.result_computed_at = result, now()
     log_action(user, "budgets.compute_result", budget, after={"selected": result["selected"]})
     return result
+
+
+def _savings(
+    votes: Votes, projects: dict[str, Project], settings: dict, forced: list, excluded: list
+) -> dict[str, Any]:
+    """An inverted budget: the most voted savings are adopted, in the order greedy ranks
+    them (ties as pabutools breaks them), until their total reaches the target."""
+    everything = replace(votes.instance, budget=sum(p.cost for p in projects.values()) or 1)
+    ranked = compute_outcome(everything, votes.profile, "greedy", forced=forced, excluded=excluded)
+    data = _as_data(ranked, votes, projects, settings)
+    data["amount"] = target = int(votes.instance.budget)
+    total, adopted = 0, []
+    by_id = {row["project_id"]: row for row in data["projects"]}
+    for project_id in data["selected"]:
+        row = by_id[project_id]
+        if total >= target:
+            row.update(selected=False, rank=None, stage=None, reason="target-reached")
+            continue
+        adopted.append(project_id)
+        total += row["cost"]
+    data.update(selected=adopted, cost=total, rule="savings")
+    return data
 
 
 def _as_data(outcome: Any, votes: Votes, projects: dict[str, Project], settings: dict) -> dict:

@@ -177,3 +177,25 @@ def test_participants_do_not_reach_the_admin_results(client, login, dummy_user, 
     login(dummy_user)
     assert client.get(admin_url(budget, "results")).status_code == 403
     assert client.post(admin_url(budget, "results/compute")).status_code == 403
+
+
+def test_an_inverted_budget_adopts_the_most_voted_savings_until_the_target(
+    client, login, admin_user, make_component, make_budget, cast, db
+):
+    component = make_component(settings={"inverted": True})
+    budget = make_budget(component, 60_000, PROJECTS)
+    trees, skate, bikes, bench = project_ids(budget)
+    for indexes in ([0, 1], [0, 2], [0, 3], [2, 3], [3]):
+        cast(budget, indexes)
+    login(admin_user)
+    client.post(admin_url(budget, "results/compute"))
+    db.session.expire_all()
+    # Votes: Trees 3, Bench 3, Bike racks 2, Skate park 1. Trees + Bench = 45,000 < 60,000;
+    # Bike racks brings 65,000: the target is reached, the skate park is not needed.
+    assert budget.result["selected"] == [trees, bench, bikes]
+    rows = {row["project_id"]: row for row in budget.result["projects"]}
+    assert rows[skate]["reason"] == "target-reached"
+    page = client.get(admin_url(budget, "results")).text
+    assert (
+        "Savings adopted" in page and "Not needed: the savings target was already reached" in page
+    )
