@@ -13,7 +13,7 @@ from brique.clock import now
 from brique.comments.queries import comment_count_of, comment_counts
 from brique.components import Action, ComponentType, settings_of, step_settings_of
 from brique.config import Setting
-from brique.db import Base, db
+from brique.db import Base, UTCDateTime, db
 from brique.demo import DemoContext
 from brique.follows.service import follow, followers_of
 from brique.forms import form_fields, load_form
@@ -66,6 +66,7 @@ __all__ = [
     "SpaceRole",
     "Statistic",
     "Step",
+    "UTCDateTime",
     "User",
     "active_step",
     "authorization_of",

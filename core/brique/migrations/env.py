@@ -31,12 +31,25 @@ def include_object(
     return name.startswith(f"{branch}_")
 
 
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """The core's column types, as a revision refers to them: through ``brique.db`` in the
+    core's revisions, through the plugin contract (``brique.plugin_api``) in a plugin's."""
+    if type_ != "type" or type(obj).__module__ != "brique.db":
+        return False
+    module = (
+        "brique.db" if config.attributes.get("branch", "core") == "core" else "brique.plugin_api"
+    )
+    autogen_context.imports.add(f"import {module}")
+    return f"{module}.{type(obj).__name__}()"
+
+
 def run_migrations_online() -> None:
     with db.engine.connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=db.metadata,
             include_object=include_object,
+            render_item=render_item,
             compare_type=True,
             render_as_batch=connection.dialect.name == "sqlite",
         )

@@ -8,8 +8,6 @@ Create Date: ${create_date}
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB(astext_type=Text()))
-
-import brique.db
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

@@ -2,7 +2,7 @@
 
 Revision ID: budgets0001
 Revises:
-Create Date: 2026-11-23 23:02:50.575490
+Create Date: 2026-11-23 23:08:59.978698
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB(astext_type=Text()))
 from sqlalchemy.dialects import postgresql
 
-import brique.db
+import brique.plugin_api
 
 revision = "budgets0001"
 down_revision = None
@@ -29,14 +29,14 @@ def upgrade() -> None:
         sa.Column("amount", sa.Integer(), nullable=False),
         sa.Column("scope_id", sa.Integer(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("results_published_at", brique.db.UTCDateTime(), nullable=True),
+        sa.Column("results_published_at", brique.plugin_api.UTCDateTime(), nullable=True),
         sa.Column(
             "result",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=True,
         ),
-        sa.Column("result_computed_at", brique.db.UTCDateTime(), nullable=True),
-        sa.Column("created_at", brique.db.UTCDateTime(), nullable=False),
+        sa.Column("result_computed_at", brique.plugin_api.UTCDateTime(), nullable=True),
+        sa.Column("created_at", brique.plugin_api.UTCDateTime(), nullable=False),
         sa.CheckConstraint("amount > 0", name=op.f("ck_budgets_budgets_amount_positive")),
         sa.ForeignKeyConstraint(
             ["component_id"],
@@ -69,8 +69,8 @@ def upgrade() -> None:
         sa.Column("receipt_code", sa.String(length=32), nullable=True),
         sa.Column("receipt_hash", sa.String(length=64), nullable=True),
         sa.Column("total_cost", sa.Integer(), nullable=False),
-        sa.Column("created_at", brique.db.UTCDateTime(), nullable=False),
-        sa.Column("cast_at", brique.db.UTCDateTime(), nullable=True),
+        sa.Column("created_at", brique.plugin_api.UTCDateTime(), nullable=False),
+        sa.Column("cast_at", brique.plugin_api.UTCDateTime(), nullable=True),
         sa.Column("entered_by_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
             "origin = 'online' OR user_id IS NULL",
@@ -155,7 +155,7 @@ def upgrade() -> None:
         sa.Column("forced_winner", sa.Boolean(), nullable=False),
         sa.Column("excluded", sa.Boolean(), nullable=False),
         sa.Column("decision_reason", sa.Text(), nullable=False),
-        sa.Column("created_at", brique.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", brique.plugin_api.UTCDateTime(), nullable=False),
         sa.CheckConstraint(
             "feasibility IN ('not_valued', 'feasible', 'not_feasible')",
             name=op.f("ck_budgets_projects_known_feasibility"),
@@ -232,7 +232,7 @@ def upgrade() -> None:
         sa.Column("project_id", sa.Integer(), nullable=False),
         sa.Column("votes", sa.Integer(), nullable=False),
         sa.Column("entered_by_id", sa.Integer(), nullable=True),
-        sa.Column("entered_at", brique.db.UTCDateTime(), nullable=False),
+        sa.Column("entered_at", brique.plugin_api.UTCDateTime(), nullable=False),
         sa.CheckConstraint("votes >= 0", name=op.f("ck_budgets_station_counts_votes_not_negative")),
         sa.ForeignKeyConstraint(
             ["budget_id"],

@@ -2,14 +2,14 @@
 
 Revision ID: proposals0001
 Revises:
-Create Date: 2026-11-23 22:34:22.812178
+Create Date: 2026-11-23 23:09:03.275921
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB(astext_type=Text()))
 
-import brique.db
+import brique.plugin_api
 
 revision = "proposals0001"
 down_revision = None
@@ -90,12 +90,12 @@ def upgrade() -> None:
         sa.Column("address", sa.String(length=300), nullable=False),
         sa.Column("latitude", sa.Float(), nullable=True),
         sa.Column("longitude", sa.Float(), nullable=True),
-        sa.Column("created_at", brique.db.UTCDateTime(), nullable=False),
-        sa.Column("published_at", brique.db.UTCDateTime(), nullable=True),
-        sa.Column("edited_at", brique.db.UTCDateTime(), nullable=True),
-        sa.Column("withdrawn_at", brique.db.UTCDateTime(), nullable=True),
+        sa.Column("created_at", brique.plugin_api.UTCDateTime(), nullable=False),
+        sa.Column("published_at", brique.plugin_api.UTCDateTime(), nullable=True),
+        sa.Column("edited_at", brique.plugin_api.UTCDateTime(), nullable=True),
+        sa.Column("withdrawn_at", brique.plugin_api.UTCDateTime(), nullable=True),
         sa.Column("supports_count", sa.Integer(), nullable=False),
-        sa.Column("qualified_at", brique.db.UTCDateTime(), nullable=True),
+        sa.Column("qualified_at", brique.plugin_api.UTCDateTime(), nullable=True),
         sa.Column("random_key", sa.Float(), nullable=False),
         sa.Column("coauthors_count", sa.Integer(), nullable=False),
         sa.Column("attachments_count", sa.Integer(), nullable=False),
@@ -103,7 +103,7 @@ def upgrade() -> None:
         sa.Column("custom_answer_state", sa.String(length=40), nullable=True),
         sa.Column("answer_text", sa.Text(), nullable=False),
         sa.Column("answer_published", sa.Boolean(), nullable=False),
-        sa.Column("answered_at", brique.db.UTCDateTime(), nullable=True),
+        sa.Column("answered_at", brique.plugin_api.UTCDateTime(), nullable=True),
         sa.Column("cost", sa.Integer(), nullable=True),
         sa.Column("cost_report", sa.Text(), nullable=False),
         sa.Column("execution_period", sa.String(length=200), nullable=False),
@@ -199,7 +199,7 @@ def upgrade() -> None:
         sa.Column("stored_name", sa.String(length=200), nullable=False),
         sa.Column("content_type", sa.String(length=100), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("created_at", brique.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", brique.plugin_api.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["proposal_id"],
             ["proposals_proposals.id"],
@@ -220,8 +220,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("proposal_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("invited_at", brique.db.UTCDateTime(), nullable=False),
-        sa.Column("accepted_at", brique.db.UTCDateTime(), nullable=True),
+        sa.Column("invited_at", brique.plugin_api.UTCDateTime(), nullable=False),
+        sa.Column("accepted_at", brique.plugin_api.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["proposal_id"],
             ["proposals_proposals.id"],
@@ -251,7 +251,7 @@ def upgrade() -> None:
         sa.Column("proposal_id", sa.Integer(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("created_at", brique.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", brique.plugin_api.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"],
             ["users.id"],
@@ -278,7 +278,7 @@ def upgrade() -> None:
         sa.Column("proposal_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("component_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", brique.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", brique.plugin_api.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["component_id"],
             ["components.id"],
@@ -313,7 +313,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("proposal_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("assigned_at", brique.db.UTCDateTime(), nullable=False),
+        sa.Column("assigned_at", brique.plugin_api.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["proposal_id"],
             ["proposals_proposals.id"],

@@ -2,14 +2,14 @@
 
 Revision ID: tiny0001
 Revises:
-Create Date: 2026-11-23 18:11:56.289794
+Create Date: 2026-11-23 23:08:56.586554
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB(astext_type=Text()))
 
-import brique.db
+import brique.plugin_api
 
 revision = "tiny0001"
 down_revision = None
@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("component_id", sa.Integer(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=140), nullable=False),
-        sa.Column("created_at", brique.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", brique.plugin_api.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"],
             ["users.id"],
