@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from brique.plugin_api import (
     active_step,
@@ -21,7 +21,7 @@ from brique.plugin_api import (
 from brique_budgets import ballots, explanations
 from brique_budgets.analytics import SMALLEST_SHOWN, shown
 from brique_budgets.ballot_rules import problems, remaining
-from brique_budgets.models import Ballot, Budget, Project
+from brique_budgets.models import Ballot, BallotItem, Budget, Project
 from brique_budgets.results import published_ballots, results_chart
 
 bp = component_blueprint("budgets", __name__)
@@ -109,6 +109,7 @@ def _budget_page(budget: Budget, refusals: list[str] | None = None, status: int 
         spent=sum(line.cost for line in lines),
         problems=problems(rules, lines) if lines else [],
         refusals=refusals or [],
+        vote_counts=vote_counts(budget) if step["vote_counts_shown"] else {},
         vote_decision=can(current_user, "vote", budget),
         step=step,
         settings=settings_of(g.component),
@@ -116,6 +117,17 @@ def _budget_page(budget: Budget, refusals: list[str] | None = None, status: int 
         space=g.space,
     )
     return page, status
+
+
+def vote_counts(budget: Budget) -> dict[int, int]:
+    """Cast ballots holding each project (online and paper), in one query."""
+    rows = db.session.execute(
+        select(BallotItem.project_id, func.count())
+        .join(Ballot, Ballot.id == BallotItem.ballot_id)
+        .where(Ballot.budget_id == budget.id, Ballot.cast_at.is_not(None))
+        .group_by(BallotItem.project_id)
+    )
+    return dict(rows.all())
 
 
 @bp.route("/<int:budget_id>/projects/<int:project_id>")
