@@ -38,7 +38,8 @@ from brique.resources import ResourceRef, ResourceType, link, linked, resource_t
 from brique.search.queries import search_matches
 from brique.statistics.figures import Statistic
 from brique.timeline import active_step
-from brique.uploads import document_kind
+from brique.uploads import document_kind, store_image, upload_url
+from brique.uploads import remove as remove_upload
 
 __all__ = [
     "ALLOWED",
@@ -90,10 +91,13 @@ __all__ = [
     "log_action",
     "now",
     "refuse",
+    "remove_upload",
     "render_chart",
     "resource_type",
     "search_matches",
     "settings_of",
     "signals",
     "step_settings_of",
+    "store_image",
+    "upload_url",
 ]

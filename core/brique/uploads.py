@@ -126,3 +126,23 @@ def remove(name: str | None, folder: str) -> None:
 def _ours(name: str | None, folder: str) -> bool:
     """Only names we gave, inside ``folder``: never a path reaching elsewhere."""
     return bool(name) and name.startswith(f"{folder}/") and ".." not in name
+
+
+# --- For plugins (brique.plugin_api) ---------------------------------------------------------
+
+
+def store_image(upload: FileStorage, folder: str) -> str | tuple[str, None]:
+    """Check an uploaded image and keep it under ``folder`` (a plugin's own, e.g.
+    ``"budgets"``): its stored name, or ``(message, None)`` saying in the reader's language
+    what is wrong with it (too large, not PNG/JPEG/WebP, SVG)."""
+    read = read_image(upload)
+    if isinstance(read, str):
+        return read, None
+    return store(*read, folder)
+
+
+def upload_url(name: str) -> str:
+    """Where browsers fetch a stored file (an image's ``src``)."""
+    from flask import url_for
+
+    return url_for("spaces.upload", filename=name)

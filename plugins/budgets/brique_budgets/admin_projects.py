@@ -25,6 +25,7 @@ from brique_budgets.admin_views import (
     with_errors,
 )
 from brique_budgets.models import Budget, Project
+from brique_budgets.project_images import apply_picture, forget, read_picture
 
 PROJECT_DEFAULTS = {"feasibility": "not_valued", "selected": False}
 
@@ -69,9 +70,12 @@ def new_project(budget_id: int) -> Page:
     if request.method == "GET":
         return _project_page(budget, None, form, PROJECT_DEFAULTS, {})
     data, errors, raw = load_form(form, request.form)
-    if data is None:
-        return _project_page(budget, None, form, raw, errors)
+    stored, picture_errors = read_picture(request.form.get("image_alt", ""))
+    if data is None or picture_errors:
+        forget(stored)
+        return _project_page(budget, None, form, raw, {**errors, **picture_errors})
     project = changes.add_project(budget, staff(), data)
+    apply_picture(project, stored, request.form.get("image_alt", ""))
     db.session.commit()
     flash(_("The project “%(title)s” is added.", title=project.title), "success")
     return redirect(url_for(".projects", budget_id=budget.id), code=303)
@@ -85,10 +89,14 @@ def edit_project(budget_id: int, project_id: int) -> Page:
         values = changes.values_of(project, changes.PROJECT_FIELDS)
         return _project_page(budget, project, form, values, {})
     data, errors, raw = load_form(form, request.form)
-    if data is None:
-        return _project_page(budget, project, form, raw, errors)
+    stored, picture_errors = read_picture(request.form.get("image_alt", ""))
+    if data is None or picture_errors:
+        forget(stored)
+        return _project_page(budget, project, form, raw, {**errors, **picture_errors})
     changes.edit_project(project, staff(), data)
+    unused = apply_picture(project, stored, request.form.get("image_alt", ""))
     db.session.commit()
+    forget(unused)
     flash(_("The project “%(title)s” is saved.", title=project.title), "success")
     return redirect(url_for(".projects", budget_id=budget.id), code=303)
 
