@@ -11,10 +11,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from brique.plugin_api import (
+    Category,
+    Scope,
     active_step,
     can,
     component_blueprint,
     db,
+    linked,
     settings_of,
     step_settings_of,
 )
@@ -22,6 +25,8 @@ from brique_budgets import ballots, explanations
 from brique_budgets.analytics import SMALLEST_SHOWN, shown
 from brique_budgets.ballot_rules import problems, remaining
 from brique_budgets.models import Ballot, BallotItem, Budget, Project
+from brique_budgets.project_filters import ORDERS, ProjectFilters
+from brique_budgets.project_filters import choices as filter_choices
 from brique_budgets.results import published_ballots, results_chart
 
 bp = component_blueprint("budgets", __name__)
@@ -82,17 +87,9 @@ def budget(budget_id: int) -> str:
 
 def _budget_page(budget: Budget, refusals: list[str] | None = None, status: int = 200) -> Any:
     step = _step()
-    projects = (
-        list(
-            db.session.scalars(
-                select(Project)
-                .where(Project.budget_id == budget.id, Project.selected.is_(True))
-                .order_by(Project.title, Project.id)
-            )
-        )
-        if step["projects_shown"]
-        else []
-    )
+    filters = ProjectFilters.from_args(request.args)
+    shown = step["projects_shown"]
+    projects = list(db.session.scalars(filters.statement(budget))) if shown else []
     user = current_user._get_current_object() if current_user.is_authenticated else None
     ballot = ballots.ballot_of(user, budget) if user else None
     lines = ballots.lines_of(ballot)
@@ -101,6 +98,9 @@ def _budget_page(budget: Budget, refusals: list[str] | None = None, status: int 
         "budgets/budget.html",
         budget=budget,
         projects=projects,
+        filters=filters,
+        choices=filter_choices(budget) if shown else {},
+        orders=ORDERS,
         ballot=ballot,
         lines=lines,
         in_cart={line.project_id: line for line in lines},
@@ -140,6 +140,9 @@ def project(budget_id: int, project_id: int) -> str:
         "budgets/project.html",
         budget=budget,
         project=found,
+        links=linked(("budgets.project", found.id), public_only=True),
+        category=db.session.get(Category, found.category_id) if found.category_id else None,
+        scope=db.session.get(Scope, found.scope_id) if found.scope_id else None,
         rules=ballots.rules_of(g.component, budget),
         component=g.component,
         space=g.space,

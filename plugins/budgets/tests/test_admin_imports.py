@@ -289,3 +289,6 @@ def test_the_proposal_page_links_its_project_once_it_is_put_to_the_vote(
     project.selected = True
     db.session.commit()
     assert "Linked elsewhere" in text_of(as_admin.get(page))
+    budget_page = f"/processes/{space.slug}/c/{project.component_id}/{project.budget_id}"
+    project_page = text_of(as_admin.get(f"{budget_page}/projects/{project.id}"))
+    assert "Where it comes from" in project_page and f"/{benches.id}" in project_page

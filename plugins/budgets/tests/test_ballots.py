@@ -176,3 +176,22 @@ def test_a_final_ballot_cannot_be_cancelled(client, login, dummy_user, budget, d
     assert client.post(url(budget, "ballot/cancel")).status_code == 403
     db.session.expire_all()
     assert ballots(db)[0].cast_at is not None
+
+
+def test_projects_are_filtered_by_category_and_ordered_by_cost(
+    client, component, make_budget, dummy_space, db
+):
+    from brique.plugin_api import Category
+
+    parks = Category(space_id=dummy_space.id, name="Parks")
+    db.session.add(parks)
+    db.session.commit()
+    budget = make_budget(
+        component,
+        100_000,
+        [("Trees", 40_000, parks.id), ("Bike racks", 20_000), ("Lawn", 5_000, parks.id)],
+    )
+    page = client.get(url(budget) + f"?category={parks.id}&order=cost").text
+    assert "2 projects" in page and "Bike racks" not in page
+    assert page.index("Lawn") < page.index("Trees")
+    assert "All the projects" in page
