@@ -91,12 +91,18 @@ def _budget_votes(budget_id: int) -> tuple[Any, Any]:
 @budgets_group.command("export-pabulib")
 @click.argument("budget_id", type=int)
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
-def export_pabulib_command(budget_id: int, target: str) -> None:
+@click.option(
+    "--profile-field",
+    "fields",
+    multiple=True,
+    help="A profile field (its key) to add as a VOTES column; repeat for several.",
+)
+def export_pabulib_command(budget_id: int, target: str, fields: tuple[str, ...]) -> None:
     """Write budget BUDGET_ID's projects and cast ballots as a Pabulib file (voter ids are
     the receipts' fingerprints)."""
     from brique_budgets.pabulib_io import export_budget
 
-    count = export_budget(budget_id, Path(target))
+    count = export_budget(budget_id, Path(target), fields)
     click.echo(f"{target}: {count} ballots written.")
 
 

@@ -9,13 +9,14 @@ rehearse a vote, train its staff or show the platform on real data.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from brique.plugin_api import Component, Space, db, log_action, now, settings_of
+from brique.plugin_api import Component, Space, User, db, log_action, now, settings_of
 from brique_budgets.models import Ballot, BallotItem, Budget, Project
 from brique_budgets.results import collect_votes
 from brique_budgets.schemas import BudgetsSettings, BudgetsStepSettings
@@ -41,16 +42,42 @@ def pabulib_meta(component: Component, budget: Budget) -> dict[str, str]:
     return meta
 
 
-def export_budget(budget_id: int, target: Path) -> int:
-    """Write budget ``budget_id`` as a Pabulib file at ``target``; the number of ballots."""
+def export_budget(budget_id: int, target: Path, profile_fields: Sequence[str] = ()) -> int:
+    """Write budget ``budget_id`` as a Pabulib file at ``target``; the number of ballots.
+
+    ``profile_fields`` (keys of the platform's profile fields: ``age_band``, ``district``)
+    become VOTES columns, from online voters' answers (empty for paper ballots).
+    """
     budget = db.session.get(Budget, budget_id)
     if budget is None:
         raise ValueError(f"no budget has the id {budget_id}")
     component = db.session.get(Component, budget.component_id)
     votes = collect_votes(component, budget)
     instance = replace(votes.instance, meta={**pabulib_meta(component, budget)})
-    write_pabulib(instance, votes.profile, target)
-    return votes.profile.total_weight
+    profile = votes.profile
+    if profile_fields:
+        profile = with_fields(budget, profile, list(profile_fields))
+    write_pabulib(instance, profile, target)
+    return profile.total_weight
+
+
+def with_fields(budget: Budget, profile: Profile, keys: list[str]) -> Profile:
+    """``profile`` whose ballots carry their online voters' answers to ``keys``."""
+    answers = dict(
+        db.session.execute(
+            select(Ballot.receipt_hash, User.profile)
+            .join(User, User.id == Ballot.user_id)
+            .where(Ballot.budget_id == budget.id, Ballot.cast_at.is_not(None))
+        ).all()
+    )
+    ballots = [
+        replace(
+            ballot,
+            fields={key: str((answers.get(ballot.voter_id) or {}).get(key) or "") for key in keys},
+        )
+        for ballot in profile.ballots
+    ]
+    return Profile.of(profile.vote_type, ballots)
 
 
 def import_file(source: Path, space_slug: str, name: str | None = None) -> tuple[Component, int]:

@@ -100,3 +100,19 @@ def test_the_exported_file_is_read_by_pabutools(run, small_file, dummy_space, db
     ]
     receipts = set(db.session.scalars(select(Ballot.receipt_hash)))
     assert set(voter_ids) == receipts
+
+
+def test_the_export_carries_the_profile_fields_asked_for(
+    run, client, login, dummy_user, component, make_budget, db, tmp_path
+):
+    budget = make_budget(component, 100_000, [("Trees", 40_000), ("Bench", 5_000)])
+    dummy_user.profile = {"age_band": "18-29"}
+    db.session.commit()
+    login(dummy_user)
+    base = f"/processes/{component.space.slug}/c/{component.id}/{budget.id}/ballot"
+    client.post(f"{base}/add", data={"project_id": budget.projects[0].id})
+    client.post(f"{base}/cast")
+    target = tmp_path / "out.pb"
+    assert run("export-pabulib", budget.id, target, "--profile-field", "age_band").exit_code == 0
+    votes = target.read_text().split("VOTES\n")[1].splitlines()
+    assert votes[0] == "voter_id;vote;age_band" and votes[1].endswith(";18-29")
