@@ -162,7 +162,11 @@ def fill(options: argparse.Namespace) -> tuple[Any, list[int], list[int]]:
             supports_count=text(
                 "(SELECT count(*) FROM proposals_supports s "
                 "WHERE s.proposal_id = proposals_proposals.id)"
-            )
+            ),
+            comments_count=text(
+                "(SELECT count(*) FROM comments c WHERE c.resource_id = proposals_proposals.id "
+                "AND c.resource_type = 'proposals.proposal')"
+            ),
         )
     )
     db.session.commit()

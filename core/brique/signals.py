@@ -162,6 +162,17 @@ the thread. Sent after the commit. *sender*: the comment; *user*: who deleted it
 """,
 )
 
+comments_counted = _signals.signal(
+    "comments-counted",
+    doc="""
+What some resources' comment counts show may have changed: a comment was written or
+deleted, a moderator hid or restored one, its author was blocked or unblocked. Sent after
+the commit. *sender*: the resource type's name (``"proposals.proposal"``); *resource_ids*:
+the ids of its resources concerned. A component that keeps a count to sort by (most
+commented first) reads the new counts with :func:`~brique.plugin_api.comment_counts`.
+""",
+)
+
 comment_voted = _signals.signal(
     "comment-voted",
     doc="""

@@ -5,6 +5,7 @@ from typing import Any
 from flask import Blueprint
 
 from brique.comments import controllers as ctl
+from brique.comments.counts import connect_count_receivers
 from brique.comments.queries import comment_section
 from brique.comments.services import forget_comments
 from brique.comments.text import render_comment
@@ -31,3 +32,4 @@ bp.add_app_template_filter(render_comment, "comment_markdown")
 @bp.record_once
 def _listen(state: Any) -> None:
     resource_deleted.connect(forget_comments)
+    connect_count_receivers()

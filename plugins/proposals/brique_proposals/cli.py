@@ -31,10 +31,12 @@ def proposals_component(component_id: int) -> Component:
 @click.argument("component_id", type=int, required=False, default=None)
 @with_appcontext
 def recount_command(component_id: int | None) -> None:
-    """Set every proposal's support count from the supports, and say how many were wrong.
+    """Set every proposal's support and comment counts from the supports and comments, and
+    say how many were wrong.
 
     Without COMPONENT_ID, every proposals component is checked.
     """
+    from brique_proposals.comment_counts import recount_comments
     from brique_proposals.supports import recount
 
     if component_id is not None:
@@ -45,13 +47,19 @@ def recount_command(component_id: int | None) -> None:
                 select(Component.id).where(Component.type == "proposals").order_by(Component.id)
             )
         )
-    total = 0
+    total = comments = 0
     for checked in ids:
-        wrong = recount(checked)
+        wrong, wrong_comments = recount(checked), recount_comments(checked)
         db.session.commit()
-        total += wrong
-        click.echo(f"Component {checked}: {wrong} support count(s) repaired.")
-    click.echo(f"{total} support count(s) were wrong in {len(ids)} component(s).")
+        total, comments = total + wrong, comments + wrong_comments
+        click.echo(
+            f"Component {checked}: {wrong} support count(s) and "
+            f"{wrong_comments} comment count(s) repaired."
+        )
+    click.echo(
+        f"{total} support count(s) and {comments} comment count(s) were wrong "
+        f"in {len(ids)} component(s)."
+    )
 
 
 @proposals_group.command("import-csv")

@@ -85,6 +85,9 @@ class Proposal(Base):
     #: When the supports first reached the component's threshold.
     qualified_at: Mapped[datetime | None]
     random_key: Mapped[float] = mapped_column(Float, default=random_key)
+    #: The comments its thread shows, kept by :mod:`brique_proposals.comment_counts` from
+    #: the core's ``comments-counted`` signal, for the "most commented" order.
+    comments_count: Mapped[int] = mapped_column(Integer, default=0)
     #: Coauthors invited or accepted, and files attached: kept with the rows by
     #: :mod:`brique_proposals.places`, so the limits below hold under parallel requests.
     coauthors_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -142,6 +145,7 @@ class Proposal(Base):
         # The list's sorts read these indexes instead of sorting the whole component.
         Index("ix_proposals_random", "component_id", "status", "random_key"),
         Index("ix_proposals_supported", "component_id", "status", "supports_count", "id"),
+        Index("ix_proposals_commented", "component_id", "status", "comments_count", "id"),
         Index("ix_proposals_recent", "component_id", "status", "published_at", "id"),
         Index("ix_proposals_author", "author_id", "component_id"),
         # The admin's counts and filters by answer state.

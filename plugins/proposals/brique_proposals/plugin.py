@@ -168,9 +168,11 @@ class ProposalsPlugin(Plugin):
 
     @hookimpl
     def init_app(self, app: Any) -> None:
+        from brique_proposals import comment_counts
         from brique_proposals.attachments import connect_receivers
 
         connect_receivers()  # attachments' files follow their rows
+        comment_counts.connect_receivers()  # the "most commented" order's counts
 
 
 ACTIONS = {

@@ -20,7 +20,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from brique.plugin_api import (
     Component,
     Scope,
-    comment_count_of,
     comment_counts,
     db,
     hidden_ids,
@@ -354,17 +353,10 @@ def _random_slice(statement: Select, seed: float, offset: int, limit: int) -> li
 
 
 def _most_commented_page(statement: Select, number: int, per_page: int) -> ProposalPage:
-    """Most comments first (then most recent), sorted by the database."""
+    """Most comments first (then the newest), read in the order of the kept counts' index."""
     total = _count(statement)
     number = min(number, max(1, math.ceil(total / per_page)))
-    comments = comment_count_of(RESOURCE_TYPE, Proposal.id).label("comments")
-    rows = db.session.execute(
-        statement.with_only_columns(Proposal.id, comments)
-        .order_by(comments.desc(), Proposal.published_at.desc(), Proposal.id.desc())
-        .offset((number - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    loaded = {p.id: p for p in _load(select(Proposal).where(Proposal.id.in_([r[0] for r in rows])))}
-    items = [loaded[proposal_id] for proposal_id, _comments in rows if proposal_id in loaded]
-    counts = {proposal_id: count for proposal_id, count in rows if count}
+    order = (Proposal.comments_count.desc(), Proposal.id.desc())
+    items = _load(statement.order_by(*order).offset((number - 1) * per_page).limit(per_page))
+    counts = {p.id: p.comments_count for p in items if p.comments_count}
     return ProposalPage(items, number, per_page, total, comments=counts)

@@ -219,6 +219,7 @@ def test_most_supported_order_puts_the_most_supported_first(component, make_prop
 
 def add_comments(db, proposal, count, author):
     from brique.models import Comment
+    from brique.plugin_api import signals
 
     for _ in range(count):
         db.session.add(
@@ -232,6 +233,8 @@ def add_comments(db, proposal, count, author):
             )
         )
     db.session.commit()
+    # As the core's comment services announce it.
+    signals.comments_counted.send("proposals.proposal", resource_ids=[proposal.id])
 
 
 def test_most_commented_order_puts_the_most_commented_first_across_pages(

@@ -67,10 +67,14 @@ def test_recount_repairs_wrong_counts_and_says_how_many(
     db.session.commit()
     result = brique("proposals", "recount", str(first.id))
     assert result.exit_code == 0, result.output
-    assert f"Component {first.id}: 1 support count(s) repaired." in result.output
+    assert f"Component {first.id}: 1 support count(s) and 0 comment count(s) repaired." in (
+        result.output
+    )
     assert proposal.supports_count == 1
     everything = brique("proposals", "recount")
-    assert "1 support count(s) were wrong in 2 component(s)." in everything.output
+    assert "1 support count(s) and 0 comment count(s) were wrong in 2 component(s)." in (
+        everything.output
+    )
     assert brique("proposals", "recount").output.splitlines()[-1].startswith("0 support")
 
 

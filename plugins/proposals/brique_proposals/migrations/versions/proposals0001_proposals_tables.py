@@ -2,7 +2,7 @@
 
 Revision ID: proposals0001
 Revises:
-Create Date: 2026-11-23 23:09:03.275921
+Create Date: 2026-11-23 23:47:11.270128
 """
 
 import sqlalchemy as sa
@@ -97,6 +97,7 @@ def upgrade() -> None:
         sa.Column("supports_count", sa.Integer(), nullable=False),
         sa.Column("qualified_at", brique.plugin_api.UTCDateTime(), nullable=True),
         sa.Column("random_key", sa.Float(), nullable=False),
+        sa.Column("comments_count", sa.Integer(), nullable=False),
         sa.Column("coauthors_count", sa.Integer(), nullable=False),
         sa.Column("attachments_count", sa.Integer(), nullable=False),
         sa.Column("answer_state", sa.String(length=40), nullable=False),
@@ -172,6 +173,12 @@ def upgrade() -> None:
     )
     op.create_index(
         "ix_proposals_author", "proposals_proposals", ["author_id", "component_id"], unique=False
+    )
+    op.create_index(
+        "ix_proposals_commented",
+        "proposals_proposals",
+        ["component_id", "status", "comments_count", "id"],
+        unique=False,
     )
     op.create_index(
         "ix_proposals_random",
@@ -362,6 +369,7 @@ def downgrade() -> None:
     op.drop_index("ix_proposals_supported", table_name="proposals_proposals")
     op.drop_index("ix_proposals_recent", table_name="proposals_proposals")
     op.drop_index("ix_proposals_random", table_name="proposals_proposals")
+    op.drop_index("ix_proposals_commented", table_name="proposals_proposals")
     op.drop_index("ix_proposals_author", table_name="proposals_proposals")
     op.drop_index("ix_proposals_answer", table_name="proposals_proposals")
     op.drop_table("proposals_proposals")
