@@ -14,6 +14,7 @@ deletes its documents through the foreign keys.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ from flask import has_app_context
 from sqlalchemy import delete, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 from brique import signals
 from brique.clock import now
@@ -33,6 +35,9 @@ from brique.search.backends import backend_for
 from brique.search.text import plain_text, terms
 
 log = logging.getLogger(__name__)
+
+#: Writes refused because SQLite's database was locked are tried again this many times.
+LOCKED_RETRIES = 3
 
 TITLE_LENGTH = 300
 SPACE_TEXT_FIELDS = ("subtitle", "short_description", "organiser", "reference")
@@ -192,12 +197,23 @@ def _forget_and_commit(kind: str, key: int) -> None:
 
 def index_safely(function: Any, *args: Any) -> None:
     """The change is already committed: a failed index write must not fail the request.
-    It is logged; ``brique search reindex`` repairs the index."""
-    try:
-        function(*args)
-    except Exception:
-        db.session.rollback()
-        log.exception("search: indexing %s failed", args[:2])
+    It is logged; ``brique search reindex`` repairs the index. SQLite refuses a write at
+    once when another connection is upgrading its lock ("database is locked", whatever the
+    busy timeout): such a write is tried again a few times first."""
+    for attempt in range(LOCKED_RETRIES + 1):
+        try:
+            function(*args)
+            return
+        except OperationalError as error:
+            db.session.rollback()
+            if "database is locked" not in str(error) or attempt == LOCKED_RETRIES:
+                log.exception("search: indexing %s failed", args[:2])
+                return
+            time.sleep(0.05 * (attempt + 1))
+        except Exception:
+            db.session.rollback()
+            log.exception("search: indexing %s failed", args[:2])
+            return
 
 
 def on_space_written(mapper: Any, connection: Connection, space: Space) -> None:
