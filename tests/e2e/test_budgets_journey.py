@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
 from tests.e2e.people import create_participant, log_in, log_out
@@ -128,7 +129,7 @@ def vote(page: Any, live_site: Any, setting: Setting) -> str:
     assert_accessible(page)
 
     page.get_by_role("button", name="Remove A skate park").click()
-    assert page.locator("ol.ballot-lines li").count() == 2
+    expect(page.locator("ol.ballot-lines li")).to_have_count(2)
     page.get_by_role("button", name="Cast my ballot").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Your vote is recorded"
     code = page.locator(".receipt-code").inner_text()

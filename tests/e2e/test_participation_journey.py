@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
 from tests.e2e.people import create_participant, log_in, log_out, run_due_jobs
@@ -127,7 +128,8 @@ def test_a_reported_comment_is_hidden_by_a_moderator_and_its_author_is_told(live
     comment.locator("summary", has_text="Reply").first.click()
     comment.get_by_label("Your reply").fill("Je ne suis pas d'accord.")
     comment.get_by_role("button", name="Publish my reply").click()
-    assert page.locator(".comment-replies article.comment").count() == 1
+    # count() does not wait: the page after the form may still be loading on a busy machine.
+    expect(page.locator(".comment-replies article.comment")).to_have_count(1)
     comment = page.locator("article.comment").first
     comment.get_by_role("button", name=re.compile(r"^I agree")).first.click()
     comment = page.locator("article.comment").first
