@@ -4,7 +4,7 @@ space's moderators review it in their queue."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from brique import signals
 from brique.models import ActionLogEntry, Moderation, Report, SpaceRole
@@ -113,7 +113,9 @@ def test_a_participant_reports_a_note_with_a_reason(note, dummy_user, login, db,
     assert moderation.hidden_at is None and not is_hidden("tiny.note", note.id)
     assert verbs(db) == ["moderation.report"]
     assert [(name, sender) for name, sender, _ in received] == [("content-reported", "tiny.note")]
-    assert received[0][2]["reason"] == "offensive" and received[0][2]["user"].id == dummy_user.id
+    # The user object outlived its request: its identity, not its (expired) columns.
+    reporter = inspect(received[0][2]["user"]).identity
+    assert received[0][2]["reason"] == "offensive" and reporter == (dummy_user.id,)
 
 
 def test_the_reporter_then_sees_they_reported_it(note, dummy_user, login):

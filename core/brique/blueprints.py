@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import Map, Rule
 
 from brique.db import db
-from brique.models import Component
+from brique.models import Component, Space
 from brique.permissions import can
 
 PUBLIC_PREFIX = "/processes/<space_slug>/c/<int:component_id>"
@@ -47,7 +48,13 @@ def _loader(type_name: str, action: str) -> Any:
     def load(endpoint: str | None, values: dict[str, Any] | None) -> None:
         if values is None:
             return
-        component = db.session.get(Component, values["component_id"])
+        # The space and its steps come along: every view checks the space and reads the
+        # settings of the active step. One round trip instead of three.
+        component = db.session.get(
+            Component,
+            values["component_id"],
+            options=[joinedload(Component.space).joinedload(Space.steps)],
+        )
         if component is None:
             abort(404)
         if component.type != type_name:

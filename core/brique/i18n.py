@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import refresh
 from flask_login import current_user
 
 CORE_TRANSLATIONS = Path(__file__).parent / "translations"
@@ -16,11 +17,22 @@ def select_locale() -> str:
     offered = current_app.config["LOCALES"]
     if not has_request_context():  # CLI commands, background work, tests
         return current_app.config["DEFAULT_LOCALE"]
-    if current_user.is_authenticated and current_user.locale in offered:
-        return current_user.locale
+    # As the session loaded the user: asking the user object again after a commit would
+    # read the user again from the database.
+    chosen = g.get("brique_user_locale")
+    if chosen is None and current_user.is_authenticated:
+        chosen = current_user.locale
+    if chosen in offered:
+        return chosen
     if session.get("locale") in offered:
         return session["locale"]
     return request.accept_languages.best_match(offered) or current_app.config["DEFAULT_LOCALE"]
+
+
+def user_locale_changed(locale: str) -> None:
+    """The user chose ``locale`` in this request: what follows speaks it."""
+    g.brique_user_locale = locale
+    refresh()
 
 
 def select_timezone() -> str:

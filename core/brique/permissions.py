@@ -8,6 +8,7 @@ role in the space); the requirements the admin set on the action
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -369,11 +370,17 @@ def _roles_by_space(user: User) -> dict[int, set[str]]:
         rows = db.session.execute(
             select(SpaceRole.space_id, SpaceRole.role).where(SpaceRole.user_id == user.id)
         )
-        roles: dict[int, set[str]] = {}
-        for space_id, role in rows:
-            roles.setdefault(space_id, set()).add(role)
-        cache[user.id] = roles
+        remember_roles(user, rows)
     return cache[user.id]
+
+
+def remember_roles(user: User, rows: Iterable[tuple[int, str]]) -> None:
+    """Keep ``user``'s roles, ``(space id, role)`` pairs, for the rest of the request (the
+    session loads them with the user)."""
+    roles: dict[int, set[str]] = {}
+    for space_id, role in rows:
+        roles.setdefault(space_id, set()).add(role)
+    g.setdefault("_brique_roles", {})[user.id] = roles
 
 
 def forget_roles() -> None:

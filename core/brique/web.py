@@ -108,6 +108,8 @@ def csrf_error(error: CSRFError) -> tuple[str, int]:
 def add_security_headers(response: Any) -> Any:
     for header, value in SECURITY_HEADERS.items():
         response.headers.setdefault(header, value)
-    if current_user and current_user.is_authenticated and request.endpoint != "static":
+    # ``is_anonymous``, not ``is_authenticated``: that one reads the user's row again after
+    # a commit expired it, a query on every form sent.
+    if current_user and not current_user.is_anonymous and request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "private, no-store")
     return response

@@ -20,6 +20,7 @@ from brique.clock import now
 from brique.components import component_type
 from brique.db import db
 from brique.forms import to_local
+from brique.i18n import user_locale_changed
 from brique.permissions import can
 from brique.spaces.queries import by_phase, space_for_page, visible_spaces
 from brique.timeline import active_step, step_state
@@ -66,6 +67,7 @@ def set_language() -> object:
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
+            user_locale_changed(locale)
     return redirect(safe_next(request.form.get("next")) or url_for("spaces.home"))
 
 

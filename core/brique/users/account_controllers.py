@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from brique.authorizations import grant
 from brique.db import db
 from brique.forms import form_fields, load_form, translate_errors
-from brique.i18n import LANGUAGE_NAMES
+from brique.i18n import LANGUAGE_NAMES, user_locale_changed
 from brique.models import Authorization, ProfileField
 from brique.models.users import DEFAULT_NOTIFICATIONS
 from brique.signals import user_authorized
@@ -91,7 +91,8 @@ def save_profile(data: dict, answers: dict) -> dict[str, list[str]]:
     except IntegrityError:
         db.session.rollback()
         return {"nickname": [_("This nickname is taken. Choose another one.")]}
-    session["locale"] = user.locale
+    session["locale"] = data["locale"]
+    user_locale_changed(data["locale"])
     return {}
 
 

@@ -84,30 +84,38 @@ def lines_of(ballot: Ballot | None) -> list[Line]:
 
 def _cart(user: User, budget: Budget) -> Ballot:
     """``user``'s ballot in ``budget``, created empty if needed, locked, not cast."""
-    ballot = ballot_of(user, budget)
-    if ballot is None:
-        try:
-            with db.session.begin_nested():
-                ballot = Ballot(budget_id=budget.id, component_id=budget.component_id)
-                ballot.user_id = user.id
-                db.session.add(ballot)
-        except IntegrityError:  # a parallel request of the same voter created it
-            ballot = ballot_of(user, budget)
-    assert ballot is not None
-    _lock(ballot)
+    # Most requests find the cart there: lock it and read it in one statement.
+    ballot = _locked_cart(user, budget)
+    if ballot is not None:
+        return ballot
+    if ballot_of(user, budget) is not None:
+        raise AlreadyCast(_("Your ballot is already cast."))
+    try:
+        with db.session.begin_nested():
+            ballot = Ballot(budget_id=budget.id, component_id=budget.component_id)
+            ballot.user_id = user.id
+            db.session.add(ballot)
+    except IntegrityError:  # a parallel request of the same voter created it
+        ballot = _locked_cart(user, budget)
+        if ballot is None:
+            raise AlreadyCast(_("Your ballot is already cast.")) from None
     return ballot
 
 
-def _lock(ballot: Ballot) -> None:
-    locked = db.session.execute(
+def _locked_cart(user: User, budget: Budget) -> Ballot | None:
+    """Bump the version of ``user``'s ballot if it is not cast: the row stays locked until
+    the commit, so parallel requests of one voter take their turns."""
+    return db.session.scalars(
         update(Ballot)
-        .where(Ballot.id == ballot.id, Ballot.cast_at.is_(None))
-        .values(version=Ballot.version + 1),
-        execution_options={"synchronize_session": False},
-    ).rowcount
-    if not locked:
-        raise AlreadyCast(_("Your ballot is already cast."))
-    db.session.expire(ballot, ["version"])
+        .where(
+            Ballot.budget_id == budget.id,
+            Ballot.user_id == user.id,
+            Ballot.cast_at.is_(None),
+        )
+        .values(version=Ballot.version + 1)
+        .returning(Ballot),
+        execution_options={"populate_existing": True},
+    ).one_or_none()
 
 
 def _votable(budget: Budget, project_id: int) -> Project:

@@ -45,7 +45,8 @@ def received(app):
     sent = []
 
     def created(sender, **kwargs):
-        sent.append(("created", sender, kwargs["resource"].id, kwargs.get("user")))
+        user = kwargs.get("user")
+        sent.append(("created", sender, kwargs["resource"].id, user and user.id))
 
     def updated(sender, **kwargs):
         sent.append(("updated", sender, kwargs["resource"].id, kwargs.get("changes")))
@@ -317,7 +318,7 @@ def test_preview_then_publish_makes_it_public_and_tells_the_core(
     assert response.headers["Location"].endswith(f"/{draft.id}")
     db.session.refresh(draft)
     assert draft.status == "published" and draft.published_at is not None
-    assert received == [("created", "proposals.proposal", draft.id, dummy_user)]
+    assert received == [("created", "proposals.proposal", draft.id, dummy_user.id)]
     assert dummy_user.id in followers_of(("proposals.proposal", draft.id))
     assert db.session.get(Participation, (component.id, dummy_user.id)).proposals == 1
 
