@@ -61,6 +61,20 @@ class ComponentType:
     removal_warning: Callable[[Component], str] | None = None
     #: The component's own rule, asked last by ``can()``; returns a refusal or ``None``.
     check_action: Callable[[User | None, str, Component, Any], Decision | None] | None = None
+    #: The verbs the component writes in the action log (see ``log_action``), each with
+    #: what administrators read for it, a lazy translatable string:
+    #: ``{"proposals.answer": _l("Answered a proposal")}``. Each verb starts with the
+    #: component's name and a dot; a verb without a label shows as it is.
+    log_verbs: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A component labels its own verbs only: the core's and other components' keep theirs.
+        foreign = sorted(verb for verb in self.log_verbs if not verb.startswith(f"{self.name}."))
+        if foreign:
+            raise ValueError(
+                f"component type {self.name!r}: its log verbs {', '.join(foreign)} must be "
+                f"named '{self.name}.<action>'"
+            )
 
     def default_settings(self) -> dict[str, Any]:
         """The global settings of a new component: the schema's defaults."""

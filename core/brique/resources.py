@@ -78,6 +78,38 @@ class ResourceType:
         """The resource's main text (Markdown); the ``body`` column if there is one."""
         return str(getattr(resource, "body", "") or "")
 
+    # Where a resource stands and what it costs: another component taking it over (budgets
+    # importing accepted proposals as projects) keeps them. Each reads the column of the
+    # same name by default, so that a model with the usual columns needs no override.
+
+    def cost(self, resource: Any) -> int | None:
+        """What the resource costs, in whole units of its component's currency; the ``cost``
+        column if there is one. ``None``: no cost (not known, or not to be taken over)."""
+        return getattr(resource, "cost", None)
+
+    def category_id(self, resource: Any) -> int | None:
+        """The id of the resource's :class:`~brique.plugin_api.Category` (a theme of its space);
+        the ``category_id`` column if there is one."""
+        return getattr(resource, "category_id", None)
+
+    def scope_id(self, resource: Any) -> int | None:
+        """The id of the resource's :class:`~brique.plugin_api.Scope` (its territory); the
+        ``scope_id`` column if there is one."""
+        return getattr(resource, "scope_id", None)
+
+    def address(self, resource: Any) -> str:
+        """The resource's postal address, ``""`` if it has none; the ``address`` column."""
+        return str(getattr(resource, "address", "") or "")
+
+    def location(self, resource: Any) -> tuple[float, float] | None:
+        """Where the resource is on a map, ``(latitude, longitude)`` in degrees (WGS 84);
+        the ``latitude`` and ``longitude`` columns, ``None`` unless both are set."""
+        latitude = getattr(resource, "latitude", None)
+        longitude = getattr(resource, "longitude", None)
+        if latitude is None or longitude is None:
+            return None
+        return float(latitude), float(longitude)
+
     def component_of(self, resource: Any) -> Component:
         """The component holding ``resource``."""
         return db.session.get(Component, resource.component_id)

@@ -79,8 +79,13 @@ TYPE_LABELS = {
 
 
 def verb_label(verb: str) -> str:
-    """The verb in words; unknown verbs (from plugins) show as they are."""
+    """The verb in words: the core's, or the ``log_verbs`` label of the component type named
+    before its dot; other verbs (a plugin since disabled, or one that gives no label) show
+    as they are."""
     label = VERB_LABELS.get(verb)
+    if label is None:
+        ctype = current_app.extensions["brique"].component_types.get(verb.partition(".")[0])
+        label = ctype.log_verbs.get(verb) if ctype is not None else None
     return str(label) if label is not None else verb
 
 

@@ -21,6 +21,23 @@ ACTIONS = {
     ),
 }
 
+#: What administrators read in the action log for the verbs this component writes.
+LOG_VERBS = {
+    "budgets.add_budget": _l("Added a budget"),
+    "budgets.edit_budget": _l("Changed a budget"),
+    "budgets.delete_budget": _l("Deleted a budget"),
+    "budgets.add_project": _l("Added a project"),
+    "budgets.import_project": _l("Imported a project"),
+    "budgets.edit_project": _l("Changed a project"),
+    "budgets.delete_project": _l("Deleted a project"),
+    "budgets.decide_project": _l("Decided on a project's place in the result"),
+    "budgets.compute_result": _l("Computed the result"),
+    "budgets.publish_results": _l("Published the results"),
+    "budgets.enter_paper_ballot": _l("Entered a paper ballot"),
+    "budgets.record_station_counts": _l("Recorded a polling station's counts"),
+    "budgets.import_pabulib": _l("Imported a Pabulib file"),
+}
+
 
 class BudgetResource(ResourceType):
     """A budget, so that ``can(user, "vote", budget)`` reaches its component's rules."""
@@ -60,9 +77,6 @@ class ProjectResource(ResourceType):
     def state(self, resource: Project) -> str | None:
         """``selected`` when put to the vote, else the valuation (``feasible``...)."""
         return "selected" if resource.selected else resource.feasibility
-
-    def cost(self, resource: Project) -> int | None:
-        return resource.cost
 
     def body(self, resource: Project) -> str:
         return resource.description
@@ -107,6 +121,7 @@ class BudgetsPlugin(Plugin):
                 admin_endpoint="budgets_admin.index",
                 models=MODELS,
                 check_action=check_action,
+                log_verbs=LOG_VERBS,
             )
         ]
 

@@ -31,7 +31,13 @@ from brique.plugin_api import (
 )
 from brique_budgets.admin_changes import add_project, lock_budget
 from brique_budgets.admin_csv import line_error, read_table
-from brique_budgets.admin_forms import ADDRESS_MAX, MONEY_MAX, TEXT_MAX, TITLE_MAX
+from brique_budgets.admin_forms import (
+    ADDRESS_MAX,
+    MONEY_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    scope_choices,
+)
 from brique_budgets.models import Budget, Project
 
 CSV_COLUMNS = ("title", "description", "cost", "category", "scope", "address")
@@ -191,6 +197,29 @@ def create_from_csv(budget: Budget, plan: CsvPlan, user: User | None) -> list[Pr
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a proposal stands: the project made of it keeps its category, territory,
+    address and location."""
+
+    category_id: int | None = None
+    scope_id: int | None = None
+    address: str = ""
+    #: ``(latitude, longitude)``, or ``None``.
+    location: tuple[float, float] | None = None
+
+    def columns(self) -> dict[str, Any]:
+        """The project's columns for it."""
+        latitude, longitude = self.location or (None, None)
+        return {
+            "category_id": self.category_id,
+            "scope_id": self.scope_id,
+            "address": self.address,
+            "latitude": latitude,
+            "longitude": longitude,
+        }
+
+
+@dataclass(frozen=True)
 class Candidate:
     """An accepted proposal, and why it cannot become a project of the budget, if it cannot."""
 
@@ -200,6 +229,7 @@ class Candidate:
     cost: int | None
     body: str = ""
     reason: str = ""
+    placement: Placement = Placement()
 
 
 @dataclass
@@ -228,6 +258,7 @@ def plan_proposals(rtype: ResourceType, budget: Budget, source: Component) -> Pr
     """The accepted proposals of ``source``: those that can become projects of ``budget``
     and those that cannot (no cost, or imported into it already)."""
     here = set(db.session.scalars(select(Project.id).where(Project.budget_id == budget.id)))
+    places = ProjectPlaces(budget.component.space)
     plan = ProposalPlan()
     for proposal in rtype.list(source, state="accepted"):
         candidate = Candidate(
@@ -236,6 +267,7 @@ def plan_proposals(rtype: ResourceType, budget: Budget, source: Component) -> Pr
             rtype.url(proposal),
             rtype.cost(proposal),
             rtype.body(proposal),
+            placement=places.placement(rtype, proposal),
         )
         reason = refusal(candidate, here)
         if reason:
@@ -243,6 +275,26 @@ def plan_proposals(rtype: ResourceType, budget: Budget, source: Component) -> Pr
         else:
             plan.importable.append(candidate)
     return plan
+
+
+class ProjectPlaces:
+    """The categories and territories a project of the process may have: those its form
+    offers (the process's categories; its territory and the districts in it)."""
+
+    def __init__(self, space: Space) -> None:
+        self.category_ids = {category.id for category in space.categories}
+        self.scope_ids = {scope_id for scope_id, _name in scope_choices(space)}
+
+    def placement(self, rtype: ResourceType, resource: Any) -> Placement:
+        """Where ``resource`` stands, without a category or territory the project form
+        would refuse (another process's category, a territory outside the process's)."""
+        category_id, scope_id = rtype.category_id(resource), rtype.scope_id(resource)
+        return Placement(
+            category_id if category_id in self.category_ids else None,
+            scope_id if scope_id in self.scope_ids else None,
+            rtype.address(resource)[:ADDRESS_MAX],
+            rtype.location(resource),
+        )
 
 
 def refusal(candidate: Candidate, projects_here: Collection[int]) -> str:
@@ -265,7 +317,8 @@ def import_proposals(
     user: User | None,
 ) -> list[Project]:
     """Make a feasible project (not put to the vote yet) of each ``previewed`` proposal that
-    can still become one, linked to it so that the proposal's page shows the project.
+    can still become one, linked to it so that the proposal's page shows the project. The
+    project keeps the proposal's category, territory, address and location.
 
     The budget is locked first: an import running in parallel waits, then sees the links
     this one made, so no proposal is imported twice into the budget.
@@ -274,6 +327,7 @@ def import_proposals(
     plan = plan_proposals(rtype, budget, source)
     created = []
     for candidate in (c for c in plan.importable if c.id in previewed):
+        columns = candidate.placement.columns()
         project = add_project(
             budget,
             user,
@@ -282,10 +336,13 @@ def import_proposals(
                 "description": candidate.body,
                 "cost": candidate.cost,
                 "feasibility": "feasible",
+                **columns,
             },
             verb="budgets.import_project",
             source={"proposal_id": candidate.id, "proposals_component_id": source.id},
         )
+        # add_project sets the fields of the project form, which has no coordinates.
+        project.latitude, project.longitude = columns["latitude"], columns["longitude"]
         link((PROPOSAL_TYPE, candidate.id), (PROJECT_TYPE, project.id), BECAME_PROJECT)
         created.append(project)
     db.session.flush()

@@ -115,6 +115,7 @@ class ProposalsPlugin(Plugin):
                 models=MODELS,
                 removal_warning=_removal_warning,
                 check_action=check_action,
+                log_verbs=LOG_VERBS,
             )
         ]
 
@@ -190,6 +191,29 @@ ACTIONS = {
     "vote_comment": Action(_l("Vote on comments"), step_setting="comments_open"),
     "withdraw": Action(_l("Withdraw one's proposal")),
     "coauthor": Action(_l("Invite coauthors")),
+}
+
+#: What administrators read in the action log for the verbs this component writes.
+LOG_VERBS = {
+    "proposals.publish": _l("Published a proposal"),
+    "proposals.withdraw": _l("Withdrew a proposal"),
+    "proposals.import": _l("Imported a proposal"),
+    "proposals.merge": _l("Merged proposals into this one"),
+    "proposals.merged": _l("Merged a proposal into another"),
+    "proposals.split": _l("Split a proposal into several"),
+    "proposals.split_part": _l("Made a proposal from a split one"),
+    "proposals.move": _l("Moved a proposal to another category"),
+    "proposals.answer": _l("Answered a proposal"),
+    "proposals.publish_answer": _l("Published an answer"),
+    "proposals.add_answer_state": _l("Added an answer state"),
+    "proposals.edit_answer_state": _l("Changed an answer state"),
+    "proposals.move_answer_state": _l("Moved an answer state"),
+    "proposals.delete_answer_state": _l("Deleted an answer state"),
+    "proposals.assign_valuator": _l("Gave a proposal to a valuator"),
+    "proposals.unassign_valuator": _l("Took a proposal back from a valuator"),
+    "proposals.add_private_note": _l("Wrote a private note"),
+    "proposals.invite_coauthor": _l("Invited a coauthor"),
+    "proposals.accept_coauthorship": _l("Agreed to coauthor a proposal"),
 }
 
 
