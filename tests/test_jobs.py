@@ -169,6 +169,26 @@ def test_the_worker_runs_due_jobs_in_order_and_marks_them_done(app, db):
     assert {job.status for job in jobs(db)} == {"done"}
 
 
+def test_a_worker_of_this_process_runs_a_committed_job_at_once_not_at_its_next_look(app, db):
+    app.config["JOBS_POLL_SECONDS"] = 60
+    stop = threading.Event()
+    worker = threading.Thread(target=work, args=(app,), kwargs={"stop": stop}, daemon=True)
+    worker.start()
+    threading.Event().wait(0.5)  # it has looked at the empty queue and waits
+    try:
+        enqueue("recorder.record", {"n": 7})
+        db.session.commit()  # wakes the idle worker, which would otherwise look in a minute
+        for _ in range(100):
+            if app.extensions["recorder"]:
+                break
+            threading.Event().wait(0.05)
+        assert app.extensions["recorder"] == [7]
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+    assert not worker.is_alive()  # stopping does not wait for the poll either
+
+
 def test_a_job_due_later_waits_for_its_time(app, db, clock):
     enqueue("recorder.record", {"n": 1}, run_at=clock.now() + timedelta(hours=1))
     run_jobs(app)

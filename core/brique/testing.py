@@ -476,3 +476,19 @@ def outbox(app: Any) -> Callable[[], list[Any]]:
         return [parser.parsebytes(path.read_bytes()) for path in files]
 
     return read
+
+
+@pytest.fixture
+def run_jobs(app: Any, db: Any) -> Callable[[], int]:
+    """``run_jobs()`` runs the background jobs due now, as ``brique jobs work --once`` would
+    (each in its own session), and returns how many ran; the test's session then sees what
+    they changed. Commit first what the jobs must see: ``run_jobs`` commits the test's session."""
+    from brique.jobs.queue import work
+
+    def run() -> int:
+        db.session.commit()
+        count = work(app, once=True)
+        db.session.expire_all()
+        return count
+
+    return run

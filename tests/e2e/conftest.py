@@ -47,6 +47,7 @@ class LiveSite:
 def live_site(tmp_path: Path) -> Iterator[LiveSite]:
     from brique import create_app
     from brique.demo import create_demo
+    from brique.jobs.queue import work
     from brique.migrate import upgrade
 
     database = os.environ.get("BRIQUE_TEST_DATABASE_URL")
@@ -68,10 +69,16 @@ def live_site(tmp_path: Path) -> Iterator[LiveSite]:
     server.app = app
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    # Background jobs run beside the server, as with `brique run` (JOBS_INLINE_WORKER).
+    stop_jobs = threading.Event()
+    jobs = threading.Thread(target=work, args=(app,), kwargs={"stop": stop_jobs}, daemon=True)
+    jobs.start()
     try:
         yield LiveSite(app, url)
     finally:
+        stop_jobs.set()
         server.shutdown()
+        jobs.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -155,8 +155,10 @@ def enter_paper_ballot_and_publish(page: Any, live_site: Any, setting: Setting) 
 
     page.goto(admin + "/results")
     page.get_by_role("button", name="Compute the result").click()
+    # A worker counts in the background; the page says so and refreshes itself until then.
+    assert "The result is being computed" in page.locator(".flashes").inner_text()
     table = page.get_by_role("table", name="Votes and result of each project")
-    assert "Trees on the square" in table.inner_text()
+    expect(table).to_contain_text("Trees on the square", timeout=20_000)
     page.get_by_role("button", name="Publish the results").click()
     assert "The results are published." in page.locator(".flashes").inner_text()
     log_out(page)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -19,7 +20,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
+from sqlalchemy.orm import Session
 
 from brique.clock import now
 from brique.db import db
@@ -50,7 +52,26 @@ def enqueue(
     json.dumps(payload)  # a TypeError now rather than a failed job later
     job = Job(kind=kind, payload=payload, run_at=run_at or now(), status="pending")
     db.session.add(job)
+    db.session.info[_ENQUEUED] = True
     return job
+
+
+#: A worker in this process (``brique run``'s thread) waits on it between its looks at the
+#: queue: a commit that saved jobs sets it, so that they run at once, not up to
+#: ``JOBS_POLL_SECONDS`` later. Workers in other processes still poll.
+_WAKE = threading.Event()
+_ENQUEUED = "brique_jobs_enqueued"
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_worker(session: Session) -> None:
+    if session.info.pop(_ENQUEUED, False):
+        _WAKE.set()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_enqueued(session: Session) -> None:
+    session.info.pop(_ENQUEUED, None)
 
 
 # --- Claiming and running -------------------------------------------------------------------
@@ -234,11 +255,20 @@ def work(app: Flask, *, once: bool = False, stop: threading.Event | None = None)
     stop = stop or threading.Event()
     count = 0
     while not stop.is_set():
+        _WAKE.clear()  # before looking: a job committed from now on wakes the wait below
         tick(app)
         ran = run_due(app)
         count += ran
         if once:
             return count
         if not ran:
-            stop.wait(app.config["JOBS_POLL_SECONDS"])
+            _wait(app.config["JOBS_POLL_SECONDS"], stop)
     return count
+
+
+def _wait(seconds: float, stop: threading.Event) -> None:
+    """Until jobs are committed in this process, ``stop`` is set or ``seconds`` passed."""
+    deadline = time.monotonic() + seconds
+    while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+        if _WAKE.wait(min(left, 0.25)):
+            return

@@ -14,7 +14,8 @@ from brique_budgets import explanations
 from brique_budgets.admin_views import admin_bp
 from brique_budgets.ballots import rules_of
 from brique_budgets.models import Budget, Project
-from brique_budgets.results import compute_result, results_chart
+from brique_budgets.result_jobs import computing, request_result
+from brique_budgets.results import results_chart
 
 DECISIONS = ("none", "force", "exclude")
 
@@ -46,6 +47,7 @@ def results(budget_id: int) -> str:
         settings=settings_of(g.component),
         explanations=explanations,
         projects={p.id: p for p in budget.projects},
+        computing=computing(budget),
         errors={},
         component=g.component,
         space=g.space,
@@ -55,9 +57,9 @@ def results(budget_id: int) -> str:
 @admin_bp.route("/budgets/<int:budget_id>/results/compute", methods=["POST"])
 def compute(budget_id: int) -> Any:
     budget = _budget(budget_id)
-    compute_result(g.component, budget, _staff())
+    request_result(budget, _staff())
     db.session.commit()
-    flash(_("The result is computed. Check it, then publish it."), "success")
+    flash(_("The result is being computed. This page shows it when it is ready."), "info")
     return _back(budget)
 
 
@@ -66,6 +68,9 @@ def publish(budget_id: int) -> Any:
     budget = _budget(budget_id)
     if budget.result is None:
         flash(_("Compute the result first."), "error")
+        return _back(budget)
+    if computing(budget):
+        flash(_("Wait for the result being computed, check it, then publish it."), "error")
         return _back(budget)
     budget.results_published_at = now()
     log_action(_staff(), "budgets.publish_results", budget, after={"published": True})
@@ -83,7 +88,7 @@ def publish(budget_id: int) -> Any:
 @admin_bp.route("/budgets/<int:budget_id>/projects/<int:project_id>/decision", methods=["POST"])
 def decide(budget_id: int, project_id: int) -> Any:
     """Force a project into the result, take it out, or leave it to the rule; the result
-    is computed again at once."""
+    is computed again."""
     budget = _budget(budget_id)
     project = db.session.get(Project, project_id)
     if project is None or project.budget_id != budget.id:
@@ -100,9 +105,9 @@ def decide(budget_id: int, project_id: int) -> Any:
     project.decision_reason = reason if decision != "none" else ""
     after = _decision_of(project)
     log_action(_staff(), "budgets.decide_project", project, before=before, after=after)
-    compute_result(g.component, budget, _staff())
+    request_result(budget, _staff())
     db.session.commit()
-    flash(_("The decision is recorded and the result computed again."), "success")
+    flash(_("The decision is recorded; the result is being computed again."), "success")
     return _back(budget)
 
 

@@ -53,6 +53,16 @@ class Budget(Base):
     #: The last computed result (see :mod:`brique_budgets.results`), as plain data.
     result: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     result_computed_at: Mapped[datetime | None]
+    #: Since when a computation of the result waits for a worker or runs (a background job:
+    #: a large vote takes minutes); ``None`` when none is under way.
+    result_requested_at: Mapped[datetime | None]
+    #: Numbers the requests to compute: a job finding a newer request than its own leaves
+    #: the work to the newer job.
+    result_request: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: How far the computation under way is, in percent, when the rule can tell.
+    result_progress: Mapped[int | None] = mapped_column(Integer)
+    #: Why the last computation failed, for the staff; ``""`` when it did not.
+    result_error: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     component: Mapped[Component] = relationship()

@@ -136,6 +136,12 @@ class BudgetsPlugin(Plugin):
         add_demo_budget(demo)
 
     @hookimpl
+    def register_job_handlers(self) -> dict[str, Any]:
+        from brique_budgets.result_jobs import JOB_KIND, run_compute_job
+
+        return {JOB_KIND: run_compute_job}
+
+    @hookimpl
     def register_cli_commands(self, cli: Any) -> None:
         from brique_budgets.cli import budgets_group
 

@@ -24,6 +24,14 @@ def admin_url(budget, path=""):
     return f"/admin/components/{budget.component_id}/budgets/{budget.id}/{path}"
 
 
+def compute(client, budget, run_jobs):
+    """Ask for the result as staff do, then let the worker compute it."""
+    response = client.post(admin_url(budget, "results/compute"))
+    assert response.status_code == 302
+    assert run_jobs() == 1
+    return response
+
+
 def public_url(budget, path=""):
     component = budget.component
     return f"/processes/{component.space.slug}/c/{component.id}/{budget.id}/{path}"
@@ -60,7 +68,7 @@ def cast(db, create_user):
 
 
 def test_the_result_counts_online_paper_and_station_votes(
-    client, login, admin_user, budget, cast, db
+    client, login, admin_user, budget, cast, db, run_jobs
 ):
     trees, skate, bikes, bench = project_ids(budget)
     cast(budget, [1, 3])
@@ -69,7 +77,7 @@ def test_the_result_counts_online_paper_and_station_votes(
     db.session.add(StationCount(budget_id=budget.id, station="Mairie", project_id=trees, votes=5))
     db.session.commit()
     login(admin_user)
-    client.post(admin_url(budget, "results/compute"))
+    compute(client, budget, run_jobs)
     db.session.expire_all()
     rows = {row["project_id"]: row for row in budget.result["projects"]}
     assert (rows[trees]["online"], rows[trees]["paper"], rows[trees]["score"]) == (0, 6, 6)
@@ -93,7 +101,7 @@ def test_the_stored_result_equals_the_voting_engine_on_the_same_votes(
 
 
 def test_equal_shares_is_used_when_announced(
-    client, login, admin_user, make_component, make_budget, cast, db
+    client, login, admin_user, make_component, make_budget, cast, db, run_jobs
 ):
     component = make_component(settings={"rule": "equal-shares", "completion": "add1"})
     budget = make_budget(component, 100_000, PROJECTS)
@@ -101,7 +109,7 @@ def test_equal_shares_is_used_when_announced(
         cast(budget, [0, 1])
     cast(budget, [2, 3])
     login(admin_user)
-    client.post(admin_url(budget, "results/compute"))
+    compute(client, budget, run_jobs)
     db.session.expire_all()
     assert budget.result["rule"] == "equal-shares"
     page = client.get(admin_url(budget, "results")).text
@@ -109,19 +117,19 @@ def test_equal_shares_is_used_when_announced(
 
 
 def test_forcing_and_excluding_projects_recompute_the_result_with_the_reason_logged(
-    client, login, admin_user, budget, cast, db
+    client, login, admin_user, budget, cast, db, run_jobs
 ):
     trees, skate, bikes, _ = project_ids(budget)
     for _ in range(3):
         cast(budget, [0, 1])
     login(admin_user)
-    client.post(admin_url(budget, "results/compute"))
+    compute(client, budget, run_jobs)
     decide = admin_url(budget, f"../../budgets/{budget.id}/projects/{skate}/decision")
     decide = (
         f"/admin/components/{budget.component_id}/budgets/{budget.id}/projects/{skate}/decision"
     )
     client.post(decide, data={"decision": "exclude", "reason": "Incompatible with the trees"})
-    db.session.expire_all()
+    assert run_jobs() == 1
     assert skate not in budget.result["selected"] and trees in budget.result["selected"]
     assert bikes in budget.result["selected"]
     entry = db.session.scalar(
@@ -132,11 +140,13 @@ def test_forcing_and_excluding_projects_recompute_the_result_with_the_reason_log
     assert "Incompatible with the trees" in page
 
 
-def test_a_decision_without_a_reason_is_refused(client, login, admin_user, budget, cast, db):
+def test_a_decision_without_a_reason_is_refused(
+    client, login, admin_user, budget, cast, db, run_jobs
+):
     skate = project_ids(budget)[1]
     cast(budget, [1])
     login(admin_user)
-    client.post(admin_url(budget, "results/compute"))
+    compute(client, budget, run_jobs)
     path = f"/admin/components/{budget.component_id}/budgets/{budget.id}/projects/{skate}/decision"
     client.post(path, data={"decision": "force", "reason": " "})
     db.session.expire_all()
@@ -144,11 +154,11 @@ def test_a_decision_without_a_reason_is_refused(client, login, admin_user, budge
 
 
 def test_results_are_public_only_once_published(
-    client, login, admin_user, dummy_user, budget, cast, db
+    client, login, admin_user, dummy_user, budget, cast, db, run_jobs
 ):
     cast(budget, [0])
     login(admin_user)
-    client.post(admin_url(budget, "results/compute"))
+    compute(client, budget, run_jobs)
     login(dummy_user)
     assert client.get(public_url(budget, "results")).status_code == 404
     login(admin_user)
@@ -160,11 +170,11 @@ def test_results_are_public_only_once_published(
 
 
 def test_the_published_ballots_carry_receipt_fingerprints_and_no_voter(
-    client, login, admin_user, budget, cast, db
+    client, login, admin_user, budget, cast, db, run_jobs
 ):
     ballot = cast(budget, [0, 3])
     login(admin_user)
-    client.post(admin_url(budget, "results/compute"))
+    compute(client, budget, run_jobs)
     client.post(admin_url(budget, "results/publish"))
     client.post("/logout")
     data = client.get(public_url(budget, "ballots.csv")).text
@@ -180,7 +190,7 @@ def test_participants_do_not_reach_the_admin_results(client, login, dummy_user, 
 
 
 def test_an_inverted_budget_adopts_the_most_voted_savings_until_the_target(
-    client, login, admin_user, make_component, make_budget, cast, db
+    client, login, admin_user, make_component, make_budget, cast, db, run_jobs
 ):
     component = make_component(settings={"inverted": True})
     budget = make_budget(component, 60_000, PROJECTS)
@@ -188,7 +198,7 @@ def test_an_inverted_budget_adopts_the_most_voted_savings_until_the_target(
     for indexes in ([0, 1], [0, 2], [0, 3], [2, 3], [3]):
         cast(budget, indexes)
     login(admin_user)
-    client.post(admin_url(budget, "results/compute"))
+    compute(client, budget, run_jobs)
     db.session.expire_all()
     # Votes: Trees 3, Bench 3, Bike racks 2, Skate park 1. Trees + Bench = 45,000 < 60,000;
     # Bike racks brings 65,000: the target is reached, the skate park is not needed.
@@ -199,3 +209,93 @@ def test_an_inverted_budget_adopts_the_most_voted_savings_until_the_target(
     assert (
         "Savings adopted" in page and "Not needed: the savings target was already reached" in page
     )
+
+
+# --- Computed in the background ------------------------------------------------------------
+
+
+def test_while_the_result_is_computed_the_page_says_so_and_publishing_waits(
+    client, login, admin_user, budget, cast, db, run_jobs
+):
+    cast(budget, [0])
+    login(admin_user)
+    compute(client, budget, run_jobs)
+    client.post(admin_url(budget, "results/compute"))  # again: a worker has not run yet
+    page = client.get(admin_url(budget, "results")).text
+    assert "Computing the result, asked" in page and 'http-equiv="refresh"' in page
+    assert "Publish the results" not in page and "Compute again" not in page
+    refused = client.post(admin_url(budget, "results/publish"), follow_redirects=True)
+    assert "Wait for the result being computed" in refused.text
+    db.session.expire_all()
+    assert budget.results_published_at is None
+    assert run_jobs() == 1
+    page = client.get(admin_url(budget, "results")).text
+    assert "Computing the result" not in page and 'http-equiv="refresh"' not in page
+    assert "Publish the results" in page
+
+
+def test_a_job_of_an_older_request_leaves_the_work_to_the_newer_one(
+    client, login, admin_user, budget, cast, db, run_jobs
+):
+    from brique.models import Job
+
+    cast(budget, [0])
+    login(admin_user)
+    client.post(admin_url(budget, "results/compute"))
+    client.post(admin_url(budget, "results/compute"))
+    assert run_jobs() == 2
+    computed = db.session.scalars(
+        select(ActionLogEntry).where(ActionLogEntry.verb == "budgets.compute_result")
+    ).all()
+    assert len(computed) == 1  # the first job saw the second request and stood aside
+    assert budget.result_requested_at is None and budget.result is not None
+    assert {job.status for job in db.session.scalars(select(Job))} == {"done"}
+
+
+def test_a_result_computed_while_a_newer_request_came_is_not_stored(
+    app, client, login, admin_user, budget, cast, db, run_jobs, monkeypatch
+):
+    from brique_budgets import result_jobs
+
+    cast(budget, [0])
+    login(admin_user)
+    client.post(admin_url(budget, "results/compute"))
+    real = result_jobs.compute_result
+
+    stored = []
+
+    def staff_ask_again_meanwhile(component, counted, user, progress=None):
+        if not stored:  # the first job: another request comes in, in its own session
+            with app.app_context():
+                result_jobs.request_result(db.session.get(type(counted), counted.id), None)
+                db.session.commit()
+        stored.append(counted.result_request)
+        return real(component, counted, user, progress)
+
+    monkeypatch.setattr(result_jobs, "compute_result", staff_ask_again_meanwhile)
+    assert run_jobs() == 2  # the newer request's job runs after the first
+    computed = db.session.scalars(
+        select(ActionLogEntry).where(ActionLogEntry.verb == "budgets.compute_result")
+    ).all()
+    assert len(stored) == 2 and len(computed) == 1  # the first result was not kept
+    assert budget.result is not None and budget.result_requested_at is None
+
+
+def test_a_failed_computation_is_told_to_the_staff_not_tried_again(
+    client, login, admin_user, budget, cast, db, run_jobs, monkeypatch
+):
+    from brique_budgets import result_jobs
+
+    def broken(*args, **kwargs):
+        raise ValueError("the votes could not be read")
+
+    cast(budget, [0])
+    login(admin_user)
+    monkeypatch.setattr(result_jobs, "compute_result", broken)
+    client.post(admin_url(budget, "results/compute"))
+    assert run_jobs() == 1
+    assert budget.result is None and budget.result_requested_at is None
+    page = client.get(admin_url(budget, "results")).text
+    assert "The last computation failed: the votes could not be read" in page
+    assert "Compute the result" in page
+    assert run_jobs() == 0

@@ -2,7 +2,7 @@
 
 Revision ID: budgets0001
 Revises:
-Create Date: 2026-11-23 23:08:59.978698
+Create Date: 2026-11-24 01:54:23.817537
 """
 
 import sqlalchemy as sa
@@ -36,6 +36,10 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("result_computed_at", brique.plugin_api.UTCDateTime(), nullable=True),
+        sa.Column("result_requested_at", brique.plugin_api.UTCDateTime(), nullable=True),
+        sa.Column("result_request", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("result_progress", sa.Integer(), nullable=True),
+        sa.Column("result_error", sa.Text(), server_default="", nullable=False),
         sa.Column("created_at", brique.plugin_api.UTCDateTime(), nullable=False),
         sa.CheckConstraint("amount > 0", name=op.f("ck_budgets_budgets_amount_positive")),
         sa.ForeignKeyConstraint(
