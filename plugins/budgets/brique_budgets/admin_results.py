@@ -48,10 +48,19 @@ def results(budget_id: int) -> str:
         explanations=explanations,
         projects={p.id: p for p in budget.projects},
         computing=computing(budget),
+        refresh_seconds=_refresh_seconds(budget),
         errors={},
         component=g.component,
         space=g.space,
     )
+
+
+def _refresh_seconds(budget: Budget) -> int:
+    """How soon the page looks again while the result is computed: most counts take a
+    moment, so soon at first, then every few seconds."""
+    if budget.result_requested_at is None:
+        return 0
+    return 1 if (now() - budget.result_requested_at).total_seconds() < 10 else 3
 
 
 @admin_bp.route("/budgets/<int:budget_id>/results/compute", methods=["POST"])
