@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from brique_budgets.voting import compute_outcome, read_pabulib
+from brique_budgets.voting import Instance, compute_outcome, read_pabulib
 
 SMALL_APPROVAL = [
     "Poland_Swiecie_2023",
@@ -106,6 +106,21 @@ def test_equal_shares_with_add_one_on_real_files_matches_pabutools(
     instance, profile = read_pabulib(pabulib_file(name))
     ours = compute_outcome(instance, profile, rule, "add1")
     assert list(ours.selected) == pabutools.outcome(instance, profile, rule, "add1", grouped=True)
+
+
+@pytest.mark.parametrize(
+    "name", ["Poland_Lodz_2022", "Poland_Katowice_2023", "Poland_Wieliczka_2023_Green_Budget"]
+)
+def test_add_one_on_large_files_ends_on_what_equal_shares_funds_with_that_share(pabulib_file, name):
+    """Too long for pabutools: the add-one completion's result must be Equal Shares alone,
+    run with the share it reports."""
+    instance, profile = read_pabulib(pabulib_file(name))
+    outcome = compute_outcome(instance, profile, "equal-shares", "add1")
+    budget = outcome.voter_budget * profile.total_weight
+    alone = compute_outcome(Instance(budget, instance.projects), profile, "equal-shares")
+    assert alone.voter_budget == outcome.voter_budget > instance.budget / profile.total_weight
+    assert alone.selected == outcome.selected
+    assert alone.projects == outcome.projects  # the same prices (effective votes) too
 
 
 @pytest.mark.parametrize("name", SMALL_APPROVAL)

@@ -105,6 +105,56 @@ def test_forced_excluded_and_threshold_match_pabutools_without_those_projects(pa
             assert_same_outcome(ours, theirs, instance, rule, (number, choices, instance, profile))
 
 
+def election_of_few_kinds(rng: random.Random, vote_type: str):
+    """An election where voters cast a few distinct ballots many times each, some as that
+    many ballots, some as one ballot of a large weight: Equal Shares groups identical ballots,
+    and counts large weights apart."""
+    instance, _ = random_election(rng, vote_type)
+    kinds = [random_ballot(rng, vote_type, list(instance.projects), False) for _ in range(3)]
+    ballots = []
+    for _ in range(rng.randint(1, 12)):
+        kind = rng.choice(kinds)
+        weight = rng.choice((1, 2, 5, 9, 17))
+        copies = [Ballot(kind.projects, kind.points)] * weight
+        ballots += [Ballot(kind.projects, kind.points, weight)] if rng.random() < 0.5 else copies
+    return instance, Profile(vote_type, ballots)
+
+
+@pytest.mark.parametrize("vote_type", VOTE_TYPES)
+def test_many_identical_ballots_match_pabutools(pabutools, vote_type):
+    rng = random.Random(f"kinds-{vote_type}")
+    for number in range(ELECTIONS_PER_CASE // 2):
+        instance, profile = election_of_few_kinds(rng, vote_type)
+        for rule in ("equal-shares", "equal-shares-cardinality"):
+            ours = compute_outcome(instance, profile, rule, "add1").selected
+            theirs = pabutools.outcome(instance, profile, rule, "add1", grouped=True)
+            assert_same_outcome(ours, theirs, instance, rule, (number, instance, profile))
+
+
+@pytest.mark.parametrize("vote_type", VOTE_TYPES)
+def test_add_one_ends_on_what_equal_shares_funds_with_the_share_it_reports(vote_type):
+    """The add-one completion's result is Equal Shares alone, run with the share it reports:
+    no run of the completion may leave anything to the next."""
+    rng = random.Random(f"add1-share-{vote_type}")
+    for number in range(ELECTIONS_PER_CASE):
+        instance, profile = random_election(rng, vote_type, knapsack=number % 3 == 0)
+        for rule in ("equal-shares", "equal-shares-cardinality"):
+            outcome = compute_outcome(instance, profile, rule, "add1")
+            check_equal_shares_alone_with_the_share(instance, profile, rule, outcome)
+
+
+def check_equal_shares_alone_with_the_share(instance, profile, rule, outcome) -> None:
+    """Equal Shares without completion, with the budget that gives each voter the share
+    ``outcome`` reports, funds the same projects at the same prices."""
+    budget = outcome.voter_budget * max(profile.total_weight, 1)
+    alone = compute_outcome(Instance(budget, instance.projects), profile, rule)
+    assert alone.voter_budget == outcome.voter_budget
+    assert alone.selected == outcome.selected
+    assert [line.effective_votes for line in alone.projects] == [
+        line.effective_votes for line in outcome.projects
+    ]
+
+
 @pytest.mark.parametrize("rule", ["equal-shares", "equal-shares-cardinality", "phragmen"])
 def test_a_weighted_ballot_counts_as_that_many_identical_ballots(rule):
     rng = random.Random(f"weights-{rule}")
