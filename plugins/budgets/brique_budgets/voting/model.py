@@ -111,12 +111,15 @@ class Profile:
 
     vote_type: str
     ballots: tuple[Ballot, ...]
+    #: Whether a ballot counts more than once (found while checking them: the count need not
+    #: look at every ballot again).
+    weighted: bool = field(init=False)
 
     def __post_init__(self) -> None:
         if self.vote_type not in VOTE_TYPES:
             raise ValueError(f"unknown vote type {self.vote_type!r}: use one of {VOTE_TYPES}")
         self.ballots = tuple(self.ballots)
-        check_ballots(self.vote_type, self.ballots)
+        self.weighted = check_ballots(self.vote_type, self.ballots)
 
     @property
     def total_weight(self) -> int:
@@ -129,13 +132,19 @@ class Profile:
         return cls(vote_type, tuple(ballots))
 
 
-def check_ballots(vote_type: str, ballots: tuple[Ballot, ...]) -> None:
+def check_ballots(vote_type: str, ballots: tuple[Ballot, ...]) -> bool:
     """Refuse ballots the rules cannot count: bad weights, a project named twice, points
-    missing or given outside cumulative votes, two projects on a choose-1 ballot."""
+    missing or given outside cumulative votes, two projects on a choose-1 ballot.
+
+    :returns: whether a ballot has a weight other than 1.
+    """
+    weighted = False
     for number, ballot in enumerate(ballots, 1):
         weight, projects = ballot.weight, ballot.projects
         if type(weight) is not int or weight < 1:
             raise ValueError(f"ballot {number}: the weight must be a whole number >= 1")
+        if weight != 1:
+            weighted = True
         if len(set(projects)) != len(projects):
             raise ValueError(f"ballot {number} names the same project twice")
         if (ballot.points is not None) != (vote_type == "cumulative"):
@@ -144,6 +153,7 @@ def check_ballots(vote_type: str, ballots: tuple[Ballot, ...]) -> None:
             _check_points(ballot, number)
         elif vote_type == "choose-1" and len(projects) > 1:
             raise ValueError(f"ballot {number}: a choose-1 ballot names one project at most")
+    return weighted
 
 
 def _check_points(ballot: Ballot, number: int) -> None:

@@ -41,10 +41,9 @@ class Tally:
         self.costs = [int(p.cost * self.unit) for p in instance.projects]
         self.budget = int(instance.budget * self.unit)
         ballots = profile.ballots
-        weighted = any(ballot.weight != 1 for ballot in ballots)
         #: The weight of each ballot, or ``None`` when every ballot counts once.
-        self.weights = [ballot.weight for ballot in ballots] if weighted else None
-        self.voters = sum(self.weights) if weighted else len(ballots)
+        self.weights = [ballot.weight for ballot in ballots] if profile.weighted else None
+        self.voters = sum(self.weights) if self.weights is not None else len(ballots)
 
     @cached_property
     def scores(self) -> list[int]:
