@@ -47,21 +47,15 @@ def app_config():
 
 
 @pytest.fixture
-def people(db, create_user, create_space, dummy_space):
-    """Everyone of the matrix, plus a valuator, a member and a resident of another town."""
-    other_space = create_space("Another process")
-    found = {"anonymous": None}
-    found["unconfirmed"] = create_user("unconfirmed", confirmed=False)
-    found["participant"] = create_user("participant")
-    found["verified"] = create_user("verified")
-    found["elsewhere"] = create_user("elsewhere")
-    found["platform_admin"] = create_user("platform_admin", admin=True)
+def people(people, db, create_user, create_space, dummy_space):
+    """Everyone of the matrix, plus a member, residents of the town and of another one, and
+    the administrator of another process."""
+    found = dict(people)
+    for name in ("verified", "elsewhere"):
+        found[name] = create_user(name)
     for role, name, space in (
-        ("moderator", "moderator", dummy_space),
-        ("admin", "space_admin", dummy_space),
-        ("valuator", "valuator", dummy_space),
         ("member", "member", dummy_space),
-        ("admin", "other_space_admin", other_space),
+        ("admin", "other_space_admin", create_space("Another process")),
     ):
         found[name] = create_user(name)
         db.session.add(SpaceRole(space=space, user=found[name], role=role))

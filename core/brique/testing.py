@@ -384,6 +384,31 @@ def dummy_space(create_space: Callable[..., Any]) -> Any:
 
 
 @pytest.fixture
+def people(db: Any, create_user: Callable[..., Any], dummy_space: Any) -> dict[str, Any]:
+    """Everyone a permissions test asks about, by name: ``anonymous`` (``None``),
+    ``unconfirmed`` (e-mail not confirmed), ``participant``, ``valuator``, ``moderator`` and
+    ``space_admin`` (their roles in ``dummy_space``), ``platform_admin``. Override it to add
+    people of your own: ``def people(people, create_user): return {**people, ...}``."""
+    from brique.models import SpaceRole
+
+    found = {
+        "anonymous": None,
+        "unconfirmed": create_user("unconfirmed", confirmed=False),
+        "participant": create_user("participant"),
+        "platform_admin": create_user("platform_admin", admin=True),
+    }
+    for role, name in (
+        ("valuator", "valuator"),
+        ("moderator", "moderator"),
+        ("admin", "space_admin"),
+    ):
+        found[name] = create_user(name)
+        db.session.add(SpaceRole(space=dummy_space, user=found[name], role=role))
+    db.session.commit()
+    return found
+
+
+@pytest.fixture
 def create_component(db: Any, app: Any) -> Callable[..., Any]:
     """Factory: ``create_component(space, "proposals", step_settings={step: {...}})``."""
     from brique.clock import now

@@ -204,16 +204,13 @@ def index_safely(function: Any, *args: Any) -> None:
         try:
             function(*args)
             return
-        except OperationalError as error:
+        except Exception as error:
             db.session.rollback()
-            if "database is locked" not in str(error) or attempt == LOCKED_RETRIES:
+            locked = isinstance(error, OperationalError) and "database is locked" in str(error)
+            if not locked or attempt == LOCKED_RETRIES:
                 log.exception("search: indexing %s failed", args[:2])
                 return
             time.sleep(0.05 * (attempt + 1))
-        except Exception:
-            db.session.rollback()
-            log.exception("search: indexing %s failed", args[:2])
-            return
 
 
 def on_space_written(mapper: Any, connection: Connection, space: Space) -> None:

@@ -86,19 +86,16 @@ def _cart(user: User, budget: Budget) -> Ballot:
     """``user``'s ballot in ``budget``, created empty if needed, locked, not cast."""
     # Most requests find the cart there: lock it and read it in one statement.
     ballot = _locked_cart(user, budget)
-    if ballot is not None:
-        return ballot
-    if ballot_of(user, budget) is not None:
+    if ballot is None and ballot_of(user, budget) is None:
+        try:
+            with db.session.begin_nested():  # a new row is locked until the commit
+                ballot = Ballot(budget_id=budget.id, component_id=budget.component_id)
+                ballot.user_id = user.id
+                db.session.add(ballot)
+        except IntegrityError:  # a parallel request of the same voter created it
+            ballot = _locked_cart(user, budget)
+    if ballot is None:
         raise AlreadyCast(_("Your ballot is already cast."))
-    try:
-        with db.session.begin_nested():
-            ballot = Ballot(budget_id=budget.id, component_id=budget.component_id)
-            ballot.user_id = user.id
-            db.session.add(ballot)
-    except IntegrityError:  # a parallel request of the same voter created it
-        ballot = _locked_cart(user, budget)
-        if ballot is None:
-            raise AlreadyCast(_("Your ballot is already cast.")) from None
     return ballot
 
 

@@ -41,8 +41,9 @@ def request_result(budget: Budget, user: User | None) -> None:
         .returning(Budget.result_request),
         execution_options={"synchronize_session": False},
     )
-    db.session.expire(budget, ["result_request", "result_requested_at", "result_progress"])
-    db.session.expire(budget, ["result_error"])
+    db.session.expire(
+        budget, ["result_request", "result_requested_at", "result_progress", "result_error"]
+    )
     enqueue(
         JOB_KIND,
         {"budget_id": budget.id, "request": number, "user_id": getattr(user, "id", None)},
@@ -100,10 +101,6 @@ class _Progress:
 
     def __call__(self, done: int, total: int | None) -> None:
         if total is None or time.monotonic() - self.written_at < PROGRESS_EVERY:
-            return
-        if db.engine.dialect.name == "sqlite":
-            # A write by another connection would leave the job's read snapshot behind,
-            # and SQLite then refuses the job's own write of the result.
             return
         self.written_at = time.monotonic()
         percent = min(99, 100 * done // max(total, 1))

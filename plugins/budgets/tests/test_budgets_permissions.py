@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from tests_budgets_support import add, cast, project_ids, url
 
-from brique.models import SpaceRole
 from brique.permissions import can
 from brique.testing import FROZEN_AT
 
@@ -24,22 +23,6 @@ DURING = {
     "platform_admin": None,
 }
 PROJECTS = [("Trees", 40_000), ("Skate park", 50_000)]
-
-
-@pytest.fixture
-def people(db, create_user, dummy_space):
-    found = {"anonymous": None, "platform_admin": create_user("root", admin=True)}
-    found["unconfirmed"] = create_user("unconfirmed", confirmed=False)
-    found["participant"] = create_user("participant")
-    for role, name in (
-        ("valuator", "valuator"),
-        ("moderator", "moderator"),
-        ("admin", "space_admin"),
-    ):
-        found[name] = create_user(name)
-        db.session.add(SpaceRole(space=dummy_space, user=found[name], role=role))
-    db.session.commit()
-    return found
 
 
 @pytest.fixture

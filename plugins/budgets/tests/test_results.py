@@ -299,3 +299,31 @@ def test_a_failed_computation_is_told_to_the_staff_not_tried_again(
     assert "The last computation failed: the votes could not be read" in page
     assert "Compute the result" in page
     assert run_jobs() == 0
+
+
+def test_the_count_writes_how_far_it_is_for_the_results_page(
+    client, login, admin_user, make_component, make_budget, cast, db, run_jobs, monkeypatch
+):
+    from sqlalchemy import text
+
+    from brique_budgets import result_jobs
+
+    component = make_component(settings={"rule": "equal-shares"})
+    budget = make_budget(component, 100_000, PROJECTS)
+    for indexes in ([0, 1], [1, 2], [2, 3], [3]):
+        cast(budget, indexes)
+    monkeypatch.setattr(result_jobs, "PROGRESS_EVERY", -1)  # write at every step
+    seen = []
+    write = result_jobs._Progress.__call__
+
+    def watched(progress, done, total):
+        write(progress, done, total)
+        with db.engine.connect() as other:  # what the results page would read meanwhile
+            query = text("SELECT result_progress FROM budgets_budgets WHERE id = :id")
+            seen.append(other.execute(query, {"id": budget.id}).scalar())
+
+    monkeypatch.setattr(result_jobs._Progress, "__call__", watched)
+    login(admin_user)
+    compute(client, budget, run_jobs)
+    assert seen and all(0 <= percent <= 99 for percent in seen)
+    assert budget.result is not None and budget.result_progress is None

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 
-from brique.models import SpaceRole
 from brique.permissions import can
 from brique.testing import FROZEN_AT
 
@@ -59,20 +58,8 @@ def app_config():
 
 
 @pytest.fixture
-def people(db, create_user, dummy_space):
-    found = {"anonymous": None, "platform_admin": create_user("root", admin=True)}
-    found["unconfirmed"] = create_user("unconfirmed", confirmed=False)
-    found["participant"] = create_user("participant")
-    found["author"] = create_user("author")
-    for role, name in (
-        ("valuator", "valuator"),
-        ("moderator", "moderator"),
-        ("admin", "space_admin"),
-    ):
-        found[name] = create_user(name)
-        db.session.add(SpaceRole(space=dummy_space, user=found[name], role=role))
-    db.session.commit()
-    return found
+def people(people, create_user):
+    return {**people, "author": create_user("author")}
 
 
 @pytest.fixture
