@@ -19,14 +19,14 @@ from brique_proposals.models import Proposal
 
 def refresh(proposal_ids: list[int]) -> None:
     """Set the comment counts of ``proposal_ids`` from their threads; not committed."""
-    counts = comment_counts(RESOURCE_TYPE, proposal_ids) if proposal_ids else {}
-    for proposal_id in proposal_ids:
-        db.session.execute(
-            update(Proposal)
-            .where(Proposal.id == proposal_id)
-            .values(comments_count=counts.get(proposal_id, 0)),
-            execution_options={"synchronize_session": False},
-        )
+    if not proposal_ids:
+        return
+    counts = comment_counts(RESOURCE_TYPE, proposal_ids)
+    db.session.execute(  # one statement run for every row (an UPDATE by primary key)
+        update(Proposal),
+        [{"id": pid, "comments_count": counts.get(pid, 0)} for pid in proposal_ids],
+        execution_options={"synchronize_session": False},
+    )
 
 
 def on_comments_counted(sender: str, resource_ids: Any = (), **kwargs: Any) -> None:
